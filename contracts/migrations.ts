@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+export const IfTargetExists = z.enum(["fail", "recreate"]);
+export type IfTargetExists = z.infer<typeof IfTargetExists>;
+
+export const MigrationOptions = z.object({
+  /** Rows per COPY write and per progress step; bounds the worker's memory. */
+  batchSize: z.coerce.number().int().min(100).max(200_000).default(10_000),
+  ifTargetExists: IfTargetExists.default("fail"),
+  /** Schema in the target that receives the tables. */
+  targetSchema: z
+    .string()
+    .trim()
+    .min(1)
+    .max(63)
+    .refine((s) => !s.includes("\0"), { error: "A schema name cannot contain a NUL byte." })
+    .default("public"),
+  /** SQLite DATE/DATETIME/TIMESTAMP columns: map to PostgreSQL date/timestamp, or keep the text as stored. */
+  dates: z.enum(["map", "text"]).default("map"),
+  /** How many tables copy at once. */
+  parallelTables: z.coerce.number().int().min(1).max(8).default(2),
+});
+export type MigrationOptions = z.infer<typeof MigrationOptions>;
+
+export const CreateMigrationInput = z.object({
+  name: z.string().trim().min(1, { error: "Give the migration a name." }).max(120),
+  sourceId: z.uuid({ error: "Choose a source connection." }),
+  targetId: z.uuid({ error: "Choose a target connection." }),
+  /** Source table names; absent means every table. */
+  tables: z.array(z.string().min(1)).min(1, { error: "Select at least one table." }).optional(),
+  options: MigrationOptions.partial().optional(),
+});
+export type CreateMigrationInput = z.infer<typeof CreateMigrationInput>;
+
+export const MigrationView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  sourceId: z.uuid(),
+  targetId: z.uuid(),
+  sourceName: z.string(),
+  targetName: z.string(),
+  sourceEngine: z.string(),
+  tables: z.array(z.string()).nullable(),
+  options: MigrationOptions,
+  createdAt: z.string(),
+  createdBy: z.string(),
+  lastRun: z
+    .object({ id: z.uuid(), status: z.string(), createdAt: z.string(), verified: z.boolean().nullable() })
+    .nullable(),
+});
+export type MigrationView = z.infer<typeof MigrationView>;

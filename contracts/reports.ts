@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+export const ReportTableV1 = z.object({
+  name: z.string(),
+  targetName: z.string(),
+  sourceRows: z.number(),
+  targetRows: z.number(),
+  sourceChecksum: z.string(),
+  targetChecksum: z.string(),
+  /** "key-ordered" when the table has a primary key, else an order-independent multiset hash. */
+  checksumMethod: z.enum(["key-ordered", "multiset"]),
+  match: z.boolean(),
+});
+export type ReportTableV1 = z.infer<typeof ReportTableV1>;
+
+export const ReportV1 = z.object({
+  version: z.literal(1),
+  ok: z.boolean(),
+  runId: z.uuid(),
+  migration: z.object({ id: z.uuid(), name: z.string() }),
+  source: z.object({ engine: z.string(), name: z.string(), fingerprint: z.string() }),
+  target: z.object({ name: z.string(), serverVersion: z.string(), database: z.string(), schema: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  ferryVersion: z.string(),
+  canonicalization: z.string(),
+  tables: z.array(ReportTableV1),
+  summary: z.object({
+    tables: z.number(),
+    tablesMatching: z.number(),
+    sourceRows: z.number(),
+    targetRows: z.number(),
+  }),
+});
+export type ReportV1 = z.infer<typeof ReportV1>;

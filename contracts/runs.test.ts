@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { applyRunEvent, runTotals, type RunSnapshot } from "./runs";
+
+const snapshot: RunSnapshot = {
+  id: "00000000-0000-4000-8000-000000000001",
+  migrationId: "00000000-0000-4000-8000-000000000002",
+  migrationName: "m",
+  status: "running",
+  phase: "data",
+  error: null,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  startedAt: "2026-01-01T00:00:00.000Z",
+  finishedAt: null,
+  verified: null,
+  log: [],
+  eventCursor: "0",
+  tables: [
+    {
+      name: "a",
+      targetName: "a",
+      status: "copying",
+      rowsDone: 0,
+      rowsTotal: 100,
+      bytesDone: 0,
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+    },
+    {
+      name: "b",
+      targetName: "b",
+      status: "pending",
+      rowsDone: 0,
+      rowsTotal: 300,
+      bytesDone: 0,
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+    },
+  ],
+};
+
+describe("applyRunEvent", () => {
+  it("is idempotent: replaying an absolute progress event changes nothing", () => {
+    const e = {
+      type: "table.progress",
+      name: "a",
+      status: "copying",
+      rowsDone: 50,
+      rowsTotal: 100,
+      bytesDone: 10,
+      error: null,
+      at: "2026-01-01T00:00:01.000Z",
+    } as const;
+    const once = applyRunEvent(snapshot, e);
+    expect(applyRunEvent(once, e)).toEqual(once);
+    expect(runTotals(once)).toEqual({ rowsDone: 50, rowsTotal: 400, fraction: 0.125 });
+  });
+
+  it("marks the run finished on a terminal status", () => {
+    const done = applyRunEvent(snapshot, {
+      type: "run.status",
+      status: "succeeded",
+      phase: "done",
+      error: null,
+      at: "2026-01-01T00:01:00.000Z",
+    });
+    expect(done.finishedAt).toBe("2026-01-01T00:01:00.000Z");
+  });
+});

@@ -1,0 +1,154 @@
+import { z } from "zod";
+
+export const RunStatus = z.enum(["queued", "running", "verifying", "succeeded", "failed", "cancelled"]);
+export type RunStatus = z.infer<typeof RunStatus>;
+export const TERMINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "cancelled"];
+
+export const RunPhase = z.enum([
+  "queued",
+  "preflight",
+  "schema",
+  "data",
+  "post-data",
+  "verify",
+  "report",
+  "done",
+]);
+export type RunPhase = z.infer<typeof RunPhase>;
+
+export const TableStatus = z.enum([
+  "pending",
+  "copying",
+  "copied",
+  "verifying",
+  "verified",
+  "mismatch",
+  "failed",
+]);
+export type TableStatus = z.infer<typeof TableStatus>;
+
+export const RunTableView = z.object({
+  name: z.string(),
+  targetName: z.string(),
+  status: TableStatus,
+  rowsDone: z.number(),
+  rowsTotal: z.number(),
+  bytesDone: z.number(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type RunTableView = z.infer<typeof RunTableView>;
+
+export const RunLogLine = z.object({
+  at: z.string(),
+  level: z.enum(["info", "warn", "error"]),
+  message: z.string(),
+});
+export type RunLogLine = z.infer<typeof RunLogLine>;
+
+export const RunSnapshot = z.object({
+  id: z.uuid(),
+  migrationId: z.uuid(),
+  migrationName: z.string(),
+  status: RunStatus,
+  phase: RunPhase,
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  tables: z.array(RunTableView),
+  log: z.array(RunLogLine),
+  verified: z.boolean().nullable(),
+  /** Redis stream id the snapshot is current to; follow the event stream from here. */
+  eventCursor: z.string(),
+});
+export type RunSnapshot = z.infer<typeof RunSnapshot>;
+
+/** Events carry absolute values, never deltas, so replaying one is harmless. */
+export const RunEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("run.status"),
+    status: RunStatus,
+    phase: RunPhase,
+    error: z.string().nullable(),
+    at: z.string(),
+  }),
+  z.object({
+    type: z.literal("table.progress"),
+    name: z.string(),
+    status: TableStatus,
+    rowsDone: z.number(),
+    rowsTotal: z.number(),
+    bytesDone: z.number(),
+    error: z.string().nullable(),
+    at: z.string(),
+  }),
+  z.object({ type: z.literal("run.log"), line: RunLogLine }),
+  z.object({ type: z.literal("run.verified"), verified: z.boolean(), at: z.string() }),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+
+const MAX_LOG_LINES = 200;
+
+export function applyRunEvent(snapshot: RunSnapshot, event: RunEvent): RunSnapshot {
+  switch (event.type) {
+    case "run.status":
+      return {
+        ...snapshot,
+        status: event.status,
+        phase: event.phase,
+        error: event.error,
+        startedAt: snapshot.startedAt ?? (event.status === "running" ? event.at : null),
+        finishedAt: TERMINAL_STATUSES.includes(event.status) ? event.at : snapshot.finishedAt,
+      };
+    case "table.progress":
+      return {
+        ...snapshot,
+        tables: snapshot.tables.map((t) =>
+          t.name === event.name
+            ? {
+                ...t,
+                status: event.status,
+                rowsDone: event.rowsDone,
+                rowsTotal: event.rowsTotal,
+                bytesDone: event.bytesDone,
+                error: event.error,
+                startedAt: t.startedAt ?? event.at,
+                finishedAt: ["copied", "verified", "mismatch", "failed"].includes(event.status)
+                  ? (t.finishedAt ?? event.at)
+                  : t.finishedAt,
+              }
+            : t,
+        ),
+      };
+    case "run.log":
+      if (snapshot.log.some((l) => l.at === event.line.at && l.message === event.line.message))
+        return snapshot;
+      return { ...snapshot, log: [...snapshot.log, event.line].slice(-MAX_LOG_LINES) };
+    case "run.verified":
+      return { ...snapshot, verified: event.verified };
+  }
+}
+
+export type RunTotals = { rowsDone: number; rowsTotal: number; fraction: number };
+
+export function runTotals(snapshot: Pick<RunSnapshot, "tables">): RunTotals {
+  const rowsDone = snapshot.tables.reduce((n, t) => n + t.rowsDone, 0);
+  const rowsTotal = snapshot.tables.reduce((n, t) => n + t.rowsTotal, 0);
+  const fraction = rowsTotal === 0 ? 0 : Math.min(1, rowsDone / rowsTotal);
+  return { rowsDone, rowsTotal, fraction };
+}
+
+/** Rows per second since the table started, and the seconds left at that rate (null when unknown). */
+export function tableRate(
+  t: RunTableView,
+  now: number,
+): { rowsPerSecond: number | null; etaSeconds: number | null } {
+  if (!t.startedAt || t.rowsDone === 0) return { rowsPerSecond: null, etaSeconds: null };
+  const end = t.finishedAt ? Date.parse(t.finishedAt) : now;
+  const seconds = Math.max(0.001, (end - Date.parse(t.startedAt)) / 1000);
+  const rowsPerSecond = t.rowsDone / seconds;
+  const left = Math.max(0, t.rowsTotal - t.rowsDone);
+  return { rowsPerSecond, etaSeconds: t.finishedAt ? 0 : left / rowsPerSecond };
+}

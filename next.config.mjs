@@ -1,0 +1,29 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and Node-only modules stay outside the bundle; they are loaded by Node at run time.
+  serverExternalPackages: [
+    "better-sqlite3",
+    "argon2",
+    "pg",
+    "pg-copy-streams",
+    "bullmq",
+    "ioredis",
+    "busboy",
+  ],
+  poweredByHeader: false,
+  typedRoutes: false,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

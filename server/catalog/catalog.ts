@@ -1,0 +1,32 @@
+/** The engine-neutral model of a source database that plan/, copy/ and verify/ work from. */
+export type CatalogColumn = {
+  name: string;
+  /** The type as the source declares it (SQLite: the declared type text, may be empty). */
+  declaredType: string;
+  nullable: boolean;
+  position: number;
+};
+
+export type CatalogForeignKey = {
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  onDelete: string;
+  onUpdate: string;
+};
+
+export type CatalogIndex = { name: string; columns: string[]; unique: boolean };
+
+export type CatalogTable = {
+  schema: string | null;
+  name: string;
+  columns: CatalogColumn[];
+  primaryKey: string[] | null;
+  /** A single integer key the engine assigns (SQLite INTEGER PRIMARY KEY): becomes an identity column. */
+  autoKey: string | null;
+  foreignKeys: CatalogForeignKey[];
+  indexes: CatalogIndex[];
+  rowCount: number;
+};
+
+export type Catalog = { tables: CatalogTable[] };

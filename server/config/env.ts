@@ -1,0 +1,38 @@
+import path from "node:path";
+import { z } from "zod";
+
+const Env = z.object({
+  DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/ferry"),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  /** 32 bytes, base64: encrypts connection secrets at rest. */
+  FERRY_SECRET_KEY: z.string().optional(),
+  FERRY_DATA_DIR: z.string().default("data"),
+  FERRY_ADMIN_EMAIL: z.string().default("admin@ferry.local"),
+  FERRY_ADMIN_PASSWORD: z.string().default("ferry-admin-pass"),
+  FERRY_REDIS_PREFIX: z.string().default("ferry"),
+  FERRY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  FERRY_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 ** 3),
+  FERRY_SESSION_HOURS: z.coerce.number().positive().default(12),
+  NODE_ENV: z.string().default("development"),
+});
+export type Env = z.infer<typeof Env>;
+
+let cached: Env | undefined;
+
+/** The only reader of process.env. */
+export function env(): Env {
+  cached ??= Env.parse(process.env);
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().FERRY_DATA_DIR);
+}
+
+export function uploadsDir(): string {
+  return path.join(dataDir(), "uploads");
+}

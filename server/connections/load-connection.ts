@@ -1,0 +1,29 @@
+import { eq } from "drizzle-orm";
+import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
+import { db } from "@/server/db/client";
+import { connections } from "@/server/db/schema";
+import { notFound } from "@/server/errors";
+import { open } from "@/server/secrets/seal";
+import { getUpload } from "@/server/uploads/upload-path";
+
+export type LoadedConnection =
+  | { id: string; name: string; engine: "postgres"; settings: PgConnectionSettings }
+  | { id: string; name: string; engine: "sqlite"; filePath: string; fileName: string };
+
+/** Server-side only: the connection with its secret opened, ready to connect. */
+export async function loadConnection(id: string): Promise<LoadedConnection> {
+  const [row] = await db().select().from(connections).where(eq(connections.id, id));
+  if (!row) throw notFound(`Connection ${id}`);
+  const c = row.config;
+  if (c.engine === "postgres") {
+    const { engine: _e, ...rest } = c;
+    return {
+      id: row.id,
+      name: row.name,
+      engine: "postgres",
+      settings: { ...rest, password: row.secret ? open(row.secret) : undefined },
+    };
+  }
+  const upload = await getUpload(c.uploadId);
+  return { id: row.id, name: row.name, engine: "sqlite", filePath: upload.path, fileName: upload.fileName };
+}

@@ -1,0 +1,141 @@
+import { desc, eq, inArray, or } from "drizzle-orm";
+import type { ConnectionView, CreateConnectionInput, UpdateConnectionInput } from "@/contracts/connections";
+import type { SessionUser } from "@/contracts/roles";
+import { recordAudit } from "@/server/audit/record-audit";
+import { db } from "@/server/db/client";
+import { connections, migrations, uploads } from "@/server/db/schema";
+import { conflict, notFound } from "@/server/errors";
+import { seal } from "@/server/secrets/seal";
+import { getUpload } from "@/server/uploads/upload-path";
+import { postgresSettingsFrom, storedPostgresConfig } from "./connection-settings";
+import { loadConnection } from "./load-connection";
+import { toConnectionView } from "./to-view";
+
+async function viewOf(id: string): Promise<ConnectionView> {
+  const [row] = await db().select().from(connections).where(eq(connections.id, id));
+  if (!row) throw notFound(`Connection ${id}`);
+  const upload =
+    row.config.engine === "sqlite"
+      ? ((await db().select().from(uploads).where(eq(uploads.id, row.config.uploadId)))[0] ?? null)
+      : null;
+  return toConnectionView(row, upload);
+}
+
+export const getConnection = viewOf;
+
+export async function listConnections(): Promise<ConnectionView[]> {
+  const rows = await db().select().from(connections).orderBy(desc(connections.createdAt));
+  const uploadIds = rows.flatMap((r) => (r.config.engine === "sqlite" ? [r.config.uploadId] : []));
+  const ups = uploadIds.length ? await db().select().from(uploads).where(inArray(uploads.id, uploadIds)) : [];
+  return rows.map((r) =>
+    toConnectionView(
+      r,
+      r.config.engine === "sqlite"
+        ? (ups.find((u) => u.id === (r.config as { uploadId: string }).uploadId) ?? null)
+        : null,
+    ),
+  );
+}
+
+export async function createConnection({
+  actor,
+  input,
+}: {
+  actor: SessionUser;
+  input: CreateConnectionInput;
+}): Promise<ConnectionView> {
+  let values: typeof connections.$inferInsert;
+  if (input.engine === "sqlite") {
+    await getUpload(input.uploadId);
+    values = {
+      name: input.name,
+      engine: "sqlite",
+      config: { engine: "sqlite", uploadId: input.uploadId },
+      createdBy: actor.id,
+    };
+  } else {
+    const s = postgresSettingsFrom(input);
+    values = {
+      name: input.name,
+      engine: "postgres",
+      config: storedPostgresConfig(s),
+      secret: s.password ? seal(s.password) : null,
+      createdBy: actor.id,
+    };
+  }
+  const id = await db().transaction(async (tx) => {
+    const [row] = await tx.insert(connections).values(values).returning({ id: connections.id });
+    await recordAudit(tx, {
+      actor,
+      action: "connection.create",
+      objectType: "connection",
+      objectId: row!.id,
+      details: { name: input.name, engine: input.engine },
+    });
+    return row!.id;
+  });
+  return viewOf(id);
+}
+
+export async function updateConnection({
+  actor,
+  id,
+  input,
+}: {
+  actor: SessionUser;
+  id: string;
+  input: UpdateConnectionInput;
+}): Promise<ConnectionView> {
+  const current = await loadConnection(id);
+  const patch: Partial<typeof connections.$inferInsert> = {
+    updatedAt: new Date(),
+    lastTestOk: null,
+    lastTestAt: null,
+  };
+  if (input.name) patch.name = input.name;
+  if (current.engine === "postgres") {
+    const s = postgresSettingsFrom(input, current.settings);
+    patch.config = storedPostgresConfig(s);
+    if (input.url !== undefined || input.password !== undefined)
+      patch.secret = s.password ? seal(s.password) : null;
+  } else if (input.uploadId) {
+    await getUpload(input.uploadId);
+    patch.config = { engine: "sqlite", uploadId: input.uploadId };
+  }
+  await db().transaction(async (tx) => {
+    await tx.update(connections).set(patch).where(eq(connections.id, id));
+    const changed = Object.keys(input).map((k) => (k === "password" || k === "url" ? `${k} (redacted)` : k));
+    await recordAudit(tx, {
+      actor,
+      action: "connection.update",
+      objectType: "connection",
+      objectId: id,
+      details: { changed },
+    });
+  });
+  return viewOf(id);
+}
+
+export async function deleteConnection({ actor, id }: { actor: SessionUser; id: string }): Promise<void> {
+  const view = await viewOf(id);
+  const used = await db()
+    .select({ name: migrations.name })
+    .from(migrations)
+    .where(or(eq(migrations.sourceId, id), eq(migrations.targetId, id)))
+    .limit(3);
+  if (used.length)
+    throw conflict(
+      "connection_in_use",
+      `"${view.name}" is used by migration(s) ${used.map((m) => `"${m.name}"`).join(", ")}. Delete those migrations first.`,
+    );
+  await db().transaction(async (tx) => {
+    await tx.delete(connections).where(eq(connections.id, id));
+    await recordAudit(tx, {
+      actor,
+      action: "connection.delete",
+      objectType: "connection",
+      objectId: id,
+      details: { name: view.name },
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import type { ConnectionView } from "@/contracts/connections";
+import type { connections, uploads } from "@/server/db/schema";
+
+type ConnectionRow = typeof connections.$inferSelect;
+type UploadRow = typeof uploads.$inferSelect;
+
+/** Decides what may leave the server about a connection: never the sealed secret. */
+export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): ConnectionView {
+  const c = row.config;
+  const postgres =
+    c.engine === "postgres"
+      ? {
+          host: c.host,
+          port: c.port,
+          database: c.database,
+          user: c.user,
+          sslmode: c.sslmode,
+          hasPassword: row.secret !== null,
+        }
+      : null;
+  const sqlite =
+    c.engine === "sqlite" && upload
+      ? { fileName: upload.fileName, sizeBytes: upload.sizeBytes, sha256: upload.sha256 }
+      : null;
+  return {
+    id: row.id,
+    name: row.name,
+    engine: row.engine,
+    summary: postgres
+      ? `${postgres.user}@${postgres.host}:${postgres.port}/${postgres.database}`
+      : sqlite
+        ? `${sqlite.fileName} (SQLite file)`
+        : "SQLite file (missing)",
+    postgres,
+    sqlite,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    lastTest:
+      row.lastTestAt && row.lastTestOk !== null
+        ? { ok: row.lastTestOk, at: row.lastTestAt.toISOString() }
+        : null,
+  };
+}

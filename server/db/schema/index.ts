@@ -1,0 +1,4 @@
+export * from "./users";
+export * from "./connections";
+export * from "./migrations";
+export * from "./audit";

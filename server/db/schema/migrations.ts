@@ -1,0 +1,96 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  json,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { MigrationOptions } from "@/contracts/migrations";
+import type { RunLogLine } from "@/contracts/runs";
+import type { ReportV1 } from "@/contracts/reports";
+import { connections } from "./connections";
+import { users } from "./users";
+
+export const migrations = pgTable("migrations", {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  sourceId: uuid()
+    .notNull()
+    .references(() => connections.id, { onDelete: "restrict" }),
+  targetId: uuid()
+    .notNull()
+    .references(() => connections.id, { onDelete: "restrict" }),
+  tables: jsonb().$type<string[] | null>(),
+  options: jsonb().$type<MigrationOptions>().notNull(),
+  createdBy: uuid()
+    .notNull()
+    .references(() => users.id),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    migrationId: uuid()
+      .notNull()
+      .references(() => migrations.id, { onDelete: "cascade" }),
+    status: text()
+      .$type<"queued" | "running" | "verifying" | "succeeded" | "failed" | "cancelled">()
+      .notNull(),
+    phase: text().notNull().default("queued"),
+    error: text(),
+    cancelRequested: boolean().notNull().default(false),
+    verified: boolean(),
+    log: jsonb().$type<RunLogLine[]>().notNull().default([]),
+    attempts: integer().notNull().default(0),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.migrationId, t.createdAt)],
+);
+
+export const runTables = pgTable(
+  "run_tables",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    targetName: text().notNull(),
+    position: integer().notNull(),
+    status: text()
+      .$type<"pending" | "copying" | "copied" | "verifying" | "verified" | "mismatch" | "failed">()
+      .notNull()
+      .default("pending"),
+    rowsTotal: bigint({ mode: "number" }).notNull().default(0),
+    rowsDone: bigint({ mode: "number" }).notNull().default(0),
+    bytesDone: bigint({ mode: "number" }).notNull().default(0),
+    error: text(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.name] })],
+);
+
+export const reports = pgTable("reports", {
+  runId: uuid()
+    .primaryKey()
+    .references(() => runs.id, { onDelete: "cascade" }),
+  ok: boolean().notNull(),
+  // json, not jsonb: the text is kept exactly as hashed.
+  body: json().$type<ReportV1>().notNull(),
+  sha256: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

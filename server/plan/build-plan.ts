@@ -1,0 +1,83 @@
+import type { MigrationOptions } from "@/contracts/migrations";
+import type { Catalog, CatalogForeignKey, CatalogIndex, CatalogTable } from "@/server/catalog/catalog";
+import { DomainError } from "@/server/errors";
+import { mapSqliteType } from "@/server/typemap/sqlite-types";
+import type { ValueKind } from "@/server/typemap/value-kind";
+import { assertIdentifier } from "./identifiers";
+
+export type PlannedColumn = {
+  source: string;
+  target: string;
+  pgType: string;
+  kind: ValueKind;
+  nullable: boolean;
+};
+
+export type TablePlan = {
+  source: CatalogTable;
+  target: string;
+  columns: PlannedColumn[];
+  primaryKey: string[] | null;
+  identity: string | null;
+  foreignKeys: CatalogForeignKey[];
+  indexes: CatalogIndex[];
+  rowCount: number;
+};
+
+export type MigrationPlan = { schema: string; tables: TablePlan[]; skippedForeignKeys: string[] };
+
+export function buildPlan(
+  catalog: Catalog,
+  selected: readonly string[] | null,
+  options: MigrationOptions,
+): MigrationPlan {
+  const wanted = selected ?? catalog.tables.map((t) => t.name);
+  const missing = wanted.filter((n) => !catalog.tables.some((t) => t.name === n));
+  if (missing.length)
+    throw new DomainError(
+      400,
+      "unknown_tables",
+      `The source has no table(s) ${missing.map((m) => `"${m}"`).join(", ")}. Edit the migration's table selection.`,
+    );
+  const schema = assertIdentifier(options.targetSchema, "Target schema");
+  const chosen = catalog.tables.filter((t) => wanted.includes(t.name));
+  const lowerNames = new Map<string, string>();
+  const skippedForeignKeys: string[] = [];
+
+  const tables = chosen.map((t): TablePlan => {
+    assertIdentifier(t.name, "Table");
+    for (const c of t.columns) assertIdentifier(c.name, `Column of "${t.name}"`);
+    const clash = lowerNames.get(t.name);
+    if (clash !== undefined && clash !== t.name)
+      throw new DomainError(400, "duplicate_table", `Tables "${clash}" and "${t.name}" are the same name.`);
+    lowerNames.set(t.name, t.name);
+    const foreignKeys = t.foreignKeys.filter((fk) => {
+      const ok = chosen.some((o) => o.name === fk.refTable);
+      if (!ok)
+        skippedForeignKeys.push(
+          `"${t.name}"(${fk.columns.join(", ")}) → "${fk.refTable}", which is not part of this migration`,
+        );
+      return ok;
+    });
+    return {
+      source: t,
+      target: t.name,
+      columns: t.columns.map((c) => {
+        const mapped = mapSqliteType(c.declaredType, options);
+        return {
+          source: c.name,
+          target: c.name,
+          pgType: mapped.pgType,
+          kind: mapped.kind,
+          nullable: c.nullable,
+        };
+      }),
+      primaryKey: t.primaryKey,
+      identity: t.autoKey,
+      foreignKeys,
+      indexes: t.indexes,
+      rowCount: t.rowCount,
+    };
+  });
+  return { schema, tables, skippedForeignKeys };
+}

@@ -1,0 +1,92 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { RunLogLine, RunPhase, RunStatus, TableStatus } from "@/contracts/runs";
+import { db } from "@/server/db/client";
+import { runs, runTables } from "@/server/db/schema";
+import { publishRunEvent } from "@/server/events/run-events";
+
+type TableState = {
+  status: TableStatus;
+  rowsDone: number;
+  rowsTotal: number;
+  bytesDone: number;
+  error: string | null;
+};
+
+const EVENT_INTERVAL_MS = 250;
+const DB_INTERVAL_MS = 1000;
+const CANCEL_POLL_MS = 1000;
+
+/** Durable truth in PostgreSQL, live view through Redis: every state change goes to both. */
+export class RunRecorder {
+  private readonly lastEvent = new Map<string, number>();
+  private readonly lastDb = new Map<string, number>();
+  private cancelled = false;
+  private cancelCheckedAt = 0;
+
+  constructor(readonly runId: string) {}
+
+  async status(status: RunStatus, phase: RunPhase, error: string | null = null): Promise<void> {
+    const now = new Date();
+    await db()
+      .update(runs)
+      .set({
+        status,
+        phase,
+        error,
+        ...(status === "running" ? { startedAt: sql`coalesce(${runs.startedAt}, now())` } : {}),
+        ...(["succeeded", "failed", "cancelled"].includes(status) ? { finishedAt: now } : {}),
+      })
+      .where(eq(runs.id, this.runId));
+    await publishRunEvent(this.runId, { type: "run.status", status, phase, error, at: now.toISOString() });
+  }
+
+  async log(level: RunLogLine["level"], message: string): Promise<void> {
+    const line = { at: new Date().toISOString(), level, message };
+    await db()
+      .update(runs)
+      .set({ log: sql`${runs.log} || ${JSON.stringify([line])}::jsonb` })
+      .where(eq(runs.id, this.runId));
+    await publishRunEvent(this.runId, { type: "run.log", line });
+  }
+
+  /** Throttled unless the status changes; values are absolute, so dropping an intermediate one is harmless. */
+  async table(name: string, state: TableState, force = false): Promise<void> {
+    const now = Date.now();
+    const at = new Date(now);
+    const terminal = force || state.status !== "copying";
+    if (terminal || now - (this.lastDb.get(name) ?? 0) >= DB_INTERVAL_MS) {
+      this.lastDb.set(name, now);
+      await db()
+        .update(runTables)
+        .set({
+          ...state,
+          startedAt: sql`coalesce(${runTables.startedAt}, now())`,
+          ...(["copied", "verified", "mismatch", "failed"].includes(state.status) ? { finishedAt: at } : {}),
+        })
+        .where(and(eq(runTables.runId, this.runId), eq(runTables.name, name)));
+    }
+    if (terminal || now - (this.lastEvent.get(name) ?? 0) >= EVENT_INTERVAL_MS) {
+      this.lastEvent.set(name, now);
+      await publishRunEvent(this.runId, { type: "table.progress", name, ...state, at: at.toISOString() });
+    }
+  }
+
+  async verified(ok: boolean): Promise<void> {
+    await db().update(runs).set({ verified: ok }).where(eq(runs.id, this.runId));
+    await publishRunEvent(this.runId, { type: "run.verified", verified: ok, at: new Date().toISOString() });
+  }
+
+  /** Cheap to call often: reads the flag at most once a second. */
+  async cancelRequested(): Promise<boolean> {
+    if (this.cancelled) return true;
+    if (Date.now() - this.cancelCheckedAt < CANCEL_POLL_MS) return false;
+    this.cancelCheckedAt = Date.now();
+    const [row] = await db().select({ c: runs.cancelRequested }).from(runs).where(eq(runs.id, this.runId));
+    this.cancelled = row?.c ?? false;
+    return this.cancelled;
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+}

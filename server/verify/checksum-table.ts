@@ -1,0 +1,68 @@
+import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import type { SourceConnector } from "@/server/connectors/connector";
+import { copyLine } from "@/server/copy/copy-text";
+import { qualified, quoteIdent } from "@/server/plan/identifiers";
+import type { TablePlan } from "@/server/plan/build-plan";
+import { canonicalSql, canonicalValue } from "./canonical";
+import { RowHasher } from "./row-hasher";
+
+export type TableChecksum = { rows: number; checksum: string; method: "key-ordered" | "multiset" };
+
+const methodOf = (t: TablePlan) => (t.primaryKey ? "key-ordered" : "multiset");
+const TEXTUAL = new Set(["text"]);
+
+/** Reads the source again (not the copy's stream) and renders every value by its target type. */
+export async function sourceChecksum(
+  source: SourceConnector,
+  t: TablePlan,
+  batchRows: number,
+  onRows: (rows: number) => void,
+): Promise<TableChecksum> {
+  const hasher = new RowHasher(methodOf(t));
+  const columns = t.columns.map((c) => c.source);
+  let rows = 0;
+  for await (const batch of source.readRows(t.source, { columns, orderByKey: true, batchRows })) {
+    let chunk = "";
+    for (const row of batch) {
+      chunk += copyLine(t.columns.map((c, i) => canonicalValue(c.kind, c.pgType, row[i], c.source)));
+    }
+    hasher.update(chunk);
+    rows += batch.length;
+    onRows(rows);
+  }
+  return { rows: hasher.rows, checksum: hasher.digest(), method: methodOf(t) };
+}
+
+/** PostgreSQL renders and orders the rows itself (bytewise, like SQLite's BINARY); Node only hashes the stream. */
+export async function targetChecksum(
+  client: pg.Client,
+  schema: string,
+  t: TablePlan,
+): Promise<TableChecksum> {
+  const hasher = new RowHasher(methodOf(t));
+  const exprs = t.columns.map((c) => canonicalSql(c.kind, c.target)).join(", ");
+  const order = t.primaryKey
+    ? ` ORDER BY ${t.primaryKey
+        .map((k) => {
+          const col = t.columns.find((c) => c.source === k)!;
+          // Qualified: a bare name would resolve to the text-cast output column and sort "10" before "2".
+          return TEXTUAL.has(col.kind)
+            ? `r.${quoteIdent(col.target)} COLLATE "C"`
+            : `r.${quoteIdent(col.target)}`;
+        })
+        .join(", ")}`
+    : "";
+  const stream = client.query(
+    copyTo(`COPY (SELECT ${exprs} FROM ${qualified(schema, t.target)} AS r${order}) TO STDOUT`),
+  );
+  for await (const chunk of stream) hasher.update(chunk as Buffer);
+  return { rows: hasher.rows, checksum: hasher.digest(), method: methodOf(t) };
+}
+
+export async function targetCount(client: pg.Client, schema: string, t: TablePlan): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM ${qualified(schema, t.target)}`,
+  );
+  return Number(rows[0]!.n);
+}

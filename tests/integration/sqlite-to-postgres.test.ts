@@ -1,0 +1,208 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReportV1 } from "@/contracts/reports";
+import { RunSnapshot } from "@/contracts/runs";
+import { POST as createConnectionRoute } from "@/app/api/connections/route";
+import { POST as testConnectionRoute } from "@/app/api/connections/[connectionId]/test/route";
+import { GET as tablesRoute } from "@/app/api/connections/[connectionId]/tables/route";
+import { POST as createMigrationRoute } from "@/app/api/migrations/route";
+import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
+import { GET as runRoute } from "@/app/api/runs/[runId]/route";
+import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
+import { POST as uploadRoute } from "@/app/api/uploads/route";
+import { call, signIn } from "../setup/api";
+import { freshDatabase, withClient } from "../setup/databases";
+import { startWorker } from "../setup/worker-process";
+
+const CHINOOK = "fixtures/chinook/Chinook_Sqlite.sqlite";
+const CHINOOK_COUNTS: Record<string, number> = {
+  Album: 347,
+  Artist: 275,
+  Customer: 59,
+  Employee: 8,
+  Genre: 25,
+  Invoice: 412,
+  InvoiceLine: 2240,
+  MediaType: 5,
+  Playlist: 18,
+  PlaylistTrack: 8715,
+  Track: 3503,
+};
+
+let cookie: string;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+let target: Awaited<ReturnType<typeof freshDatabase>>;
+let sourceId: string;
+let targetId: string;
+
+async function uploadChinook(): Promise<string> {
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(await readFile(CHINOOK))]), "Chinook_Sqlite.sqlite");
+  const res = await call(uploadRoute, { method: "POST", cookie, body: form });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function createConnection(json: unknown): Promise<string> {
+  const res = await call(createConnectionRoute, { method: "POST", cookie, json });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function runMigration(body: Record<string, unknown>): Promise<RunSnapshot> {
+  const m = await call(createMigrationRoute, {
+    method: "POST",
+    cookie,
+    json: { sourceId, targetId, ...body },
+  });
+  expect(m.status, await m.clone().text()).toBe(201);
+  const migrationId = ((await m.json()) as { id: string }).id;
+  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
+  expect(r.status).toBe(201);
+  const runId = ((await r.json()) as { id: string }).id;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const snap = RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
+    if (["succeeded", "failed", "cancelled"].includes(snap.status)) return snap;
+    if (Date.now() > deadline)
+      throw new Error(`run did not finish: ${JSON.stringify(snap)}\n${worker.output()}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+beforeAll(async () => {
+  cookie = await signIn("dba");
+  target = await freshDatabase("ferry_it_target");
+  worker = await startWorker();
+  sourceId = await createConnection({ name: "Chinook", engine: "sqlite", uploadId: await uploadChinook() });
+  targetId = await createConnection({
+    name: "Target",
+    engine: "postgres",
+    url: `${target.url}?sslmode=disable`,
+  });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await target?.drop();
+});
+
+describe("SQLite → PostgreSQL", () => {
+  it("introspects the source's tables with exact row counts", async () => {
+    const res = await call(tablesRoute, { cookie, params: { connectionId: sourceId } });
+    const tables = (await res.json()) as { name: string; rowCount: number }[];
+    expect(Object.fromEntries(tables.map((t) => [t.name, t.rowCount]))).toEqual(CHINOOK_COUNTS);
+  });
+
+  it("tests the target and reports its version and user", async () => {
+    const res = await call(testConnectionRoute, {
+      method: "POST",
+      cookie,
+      params: { connectionId: targetId },
+    });
+    const result = (await res.json()) as {
+      ok: boolean;
+      serverVersion: string;
+      currentUser: string;
+      problems: string[];
+    };
+    expect(result).toMatchObject({ ok: true, currentUser: "postgres", problems: [] });
+    expect(result.serverVersion).toMatch(/^PostgreSQL 1\d/);
+  });
+
+  it("migrates Chinook with every count and checksum matching, keys, FKs and sequences in place", async () => {
+    const run = await runMigration({ name: "Chinook", options: { ifTargetExists: "fail" } });
+    expect(run.error).toBeNull();
+    expect(run.status).toBe("succeeded");
+    expect(run.verified).toBe(true);
+    expect(run.tables.every((t) => t.status === "verified" && t.rowsDone === t.rowsTotal)).toBe(true);
+
+    const report = ReportV1.parse(
+      await (await call(reportRoute, { cookie, params: { runId: run.id } })).json(),
+    );
+    expect(report.ok).toBe(true);
+    expect(Object.fromEntries(report.tables.map((t) => [t.name, t.targetRows]))).toEqual(CHINOOK_COUNTS);
+    for (const t of report.tables) expect(t.sourceChecksum).toBe(t.targetChecksum);
+    expect(report.source.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    await withClient(target.url, async (c) => {
+      const fks = await c.query(
+        "SELECT conname FROM pg_constraint WHERE contype = 'f' AND convalidated AND connamespace = 'public'::regnamespace",
+      );
+      expect(fks.rowCount).toBe(11);
+      const pks = await c.query(
+        "SELECT conname FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace",
+      );
+      expect(pks.rowCount).toBe(11);
+      const types = await c.query(
+        `SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale FROM information_schema.columns
+          WHERE table_name = 'Track' ORDER BY ordinal_position`,
+      );
+      expect(types.rows.find((r) => r.column_name === "UnitPrice")).toMatchObject({
+        data_type: "numeric",
+        numeric_precision: 10,
+        numeric_scale: 2,
+      });
+      expect(types.rows.find((r) => r.column_name === "Name")).toMatchObject({
+        data_type: "character varying",
+        character_maximum_length: 200,
+      });
+      const invoiceDate = await c.query(
+        `SELECT data_type FROM information_schema.columns WHERE table_name = 'Invoice' AND column_name = 'InvoiceDate'`,
+      );
+      expect(invoiceDate.rows[0].data_type).toBe("timestamp without time zone");
+      // The identity continues past the copied keys: a new artist gets max + 1.
+      const inserted = await c.query(
+        `INSERT INTO "Artist" ("Name") VALUES ('New Artist') RETURNING "ArtistId"`,
+      );
+      expect(inserted.rows[0].ArtistId).toBe("276");
+      const korean = await c.query(
+        `SELECT count(*)::int AS n FROM "Track" WHERE "Composer" LIKE '%ü%' OR "Name" LIKE '%é%'`,
+      );
+      expect(korean.rows[0].n).toBeGreaterThan(0);
+    });
+  });
+
+  it("fails before writing anything when a target table exists and the option is 'fail'", async () => {
+    const other = await freshDatabase("ferry_it_target_exists");
+    try {
+      await withClient(other.url, (c) =>
+        c.query(`CREATE TABLE "Artist" (id int); INSERT INTO "Artist" VALUES (1)`),
+      );
+      const saved = targetId;
+      targetId = await createConnection({
+        name: "Occupied",
+        engine: "postgres",
+        url: `${other.url}?sslmode=disable`,
+      });
+      const run = await runMigration({ name: "Chinook into occupied", options: { ifTargetExists: "fail" } });
+      targetId = saved;
+      expect(run.status).toBe("failed");
+      expect(run.error).toMatch(/already has a table "public"\."Artist".*Nothing was written/);
+      await withClient(other.url, async (c) => {
+        const tables = await c.query(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+        );
+        expect(tables.rows.map((r) => r.table_name)).toEqual(["Artist"]);
+        const kept = await c.query(`SELECT * FROM "Artist"`);
+        expect(kept.rows).toEqual([{ id: 1 }]);
+      });
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it("drops and recreates existing tables when asked, and verifies again", async () => {
+    const run = await runMigration({
+      name: "Chinook again",
+      tables: ["Artist", "Album"],
+      options: { ifTargetExists: "recreate" },
+    });
+    expect(run.status).toBe("succeeded");
+    expect(run.tables.map((t) => t.name).sort()).toEqual(["Album", "Artist"]);
+    expect(run.log.some((l) => /Dropped and recreated/.test(l.message))).toBe(true);
+    expect(run.log.some((l) => /Foreign key .*"Album".* not part of this migration/.test(l.message))).toBe(
+      false,
+    );
+  });
+});
