@@ -13,7 +13,8 @@ export const INTEGRATION_ENV = {
   REDIS_URL: "redis://127.0.0.1:6379",
   FERRY_SECRET_KEY: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMTIzNDU=",
   FERRY_DATA_DIR: "data/test-it",
-  FERRY_REDIS_PREFIX: "ferry-it",
+  // Per run, so a worker left over from another run can never take this run's jobs.
+  FERRY_REDIS_PREFIX: `ferry-it-${process.pid}`,
   FERRY_ADMIN_EMAIL: "admin@ferry.local",
   FERRY_ADMIN_PASSWORD: "ferry-admin-pass",
 };
