@@ -10,6 +10,8 @@ export type FerryBenchResult = {
   migrateSeconds: number;
   totalSeconds: number;
   verifySeconds: number;
+  /** Peak RSS of the worker up to the end of keys+FKs, and over the whole run (with verification). */
+  workerPeakRssMiBMigrate: number;
   workerPeakRssMiB: number;
   ok: boolean;
 };
@@ -104,7 +106,7 @@ export async function ferryMigrate(sqliteFile: string, targetDb: string): Promis
     })
     .returning();
 
-  const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+  const worker = spawn(process.execPath, ["dist/main.js"], {
     env: { ...process.env, ...BENCH_ENV },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -117,11 +119,14 @@ export async function ferryMigrate(sqliteFile: string, targetDb: string): Promis
   const t0 = performance.now();
   const { id } = await startRun({ actor, migrationId: mig!.id });
   let migrateSeconds = 0;
+  let peakAtMigrate = 0;
   let snap;
   for (;;) {
     snap = await getRunSnapshot(id);
-    if (!migrateSeconds && (snap.status === "verifying" || ["succeeded", "failed"].includes(snap.status)))
+    if (!migrateSeconds && (snap.status === "verifying" || ["succeeded", "failed"].includes(snap.status))) {
       migrateSeconds = (performance.now() - t0) / 1000;
+      peakAtMigrate = Math.max(peak, peakRssMiB(worker.pid!));
+    }
     if (["succeeded", "failed", "cancelled"].includes(snap.status)) break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -139,6 +144,7 @@ export async function ferryMigrate(sqliteFile: string, targetDb: string): Promis
     migrateSeconds,
     totalSeconds,
     verifySeconds: totalSeconds - migrateSeconds,
+    workerPeakRssMiBMigrate: Math.round(peakAtMigrate),
     workerPeakRssMiB: Math.round(peak),
     ok: snap.status === "succeeded",
   };

@@ -1,5 +1,6 @@
 import type { ConnectionTestResult, Engine, SourceTable } from "@/contracts/connections";
 import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
+import type { ValueKind } from "@/server/typemap/value-kind";
 
 export type ReadRowsOptions = {
   /** Only these columns, in this order. */
@@ -9,6 +10,9 @@ export type ReadRowsOptions = {
   batchRows: number;
 };
 
+/** Rows already in PostgreSQL's COPY text format (UTF-8), and how many. */
+export type CopyTextChunk = { bytes: Uint8Array; rows: number };
+
 /** One interface per source engine; engines differ only inside their folder. */
 export interface SourceConnector {
   readonly engine: Engine;
@@ -17,6 +21,15 @@ export interface SourceConnector {
   introspect(tableNames?: readonly string[]): Promise<Catalog>;
   /** Batches of rows (arrays in `columns` order); memory is bounded by batchRows. */
   readRows(table: CatalogTable, opts: ReadRowsOptions): AsyncIterable<unknown[][]>;
+  /**
+   * Fast path, where the engine can render COPY text itself: byte for byte what encoding readRows with
+   * copy/source-values.ts would give. Absent means the copy encodes readRows in JS.
+   */
+  readCopyText?(
+    table: CatalogTable,
+    columns: { name: string; kind: ValueKind }[],
+    opts: { batchRows: number },
+  ): AsyncIterable<CopyTextChunk>;
   /** A stable description of exactly what was read (file hash, server version…), for the report. */
   fingerprint(): Promise<string>;
   close(): Promise<void>;

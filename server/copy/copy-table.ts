@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { SourceConnector } from "@/server/connectors/connector";
+import type { CopyTextChunk, SourceConnector } from "@/server/connectors/connector";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { ConversionError } from "./conversion-error";
@@ -10,11 +10,9 @@ import { toInputText } from "./source-values";
 
 export type CopyProgress = { rowsDone: number; bytesDone: number };
 
-const FLUSH_BYTES = 256 * 1024;
-
 /**
  * Streams one table into `COPY … FROM STDIN` inside one transaction that first empties the table,
- * so a retried copy never doubles or loses rows. Memory is bounded by one batch plus one flush buffer.
+ * so a retried copy never doubles or loses rows. Memory is bounded by the pages in flight.
  */
 export async function copyTable(opts: {
   source: SourceConnector;
@@ -27,8 +25,6 @@ export async function copyTable(opts: {
 }): Promise<CopyProgress> {
   const { table, target } = opts;
   const name = qualified(opts.schema, table.target);
-  const kinds = table.columns.map((c) => c.kind);
-  const colNames = table.columns.map((c) => c.source);
   let rowsDone = 0;
   let bytesDone = 0;
 
@@ -42,31 +38,15 @@ export async function copyTable(opts: {
       stream.on("finish", resolve);
       stream.on("error", reject);
     });
-    let pending = "";
-    const flush = async () => {
-      if (!pending) return;
-      const buf = Buffer.from(pending, "utf8");
-      pending = "";
-      bytesDone += buf.length;
-      if (!stream.write(buf)) await Promise.race([once(stream, "drain"), finished]);
-    };
     try {
-      for await (const batch of opts.source.readRows(table.source, {
-        columns: colNames,
-        orderByKey: false,
-        batchRows: opts.batchRows,
-      })) {
-        for (const row of batch) {
-          const fields = new Array<string | null>(kinds.length);
-          for (let i = 0; i < kinds.length; i++) fields[i] = toInputText(kinds[i]!, row[i], colNames[i]!);
-          pending += copyLine(fields);
-          if (pending.length >= FLUSH_BYTES) await flush();
-        }
-        rowsDone += batch.length;
-        opts.onProgress({ rowsDone, bytesDone: bytesDone + pending.length });
+      for await (const chunk of copyText(opts.source, table, opts.batchRows)) {
+        bytesDone += chunk.bytes.length;
+        rowsDone += chunk.rows;
+        // Backpressure: wait for PostgreSQL to take what it has before reading more of the source.
+        if (!stream.write(chunk.bytes)) await Promise.race([once(stream, "drain"), finished]);
+        opts.onProgress({ rowsDone, bytesDone });
         if (opts.shouldStop()) throw new CopyCancelled();
       }
-      await flush();
       stream.end();
       await finished;
     } catch (err) {
@@ -83,6 +63,22 @@ export async function copyTable(opts: {
   }
   opts.onProgress({ rowsDone, bytesDone });
   return { rowsDone, bytesDone };
+}
+
+/** The engine's own COPY text where it has a fast path, else its rows encoded here. */
+async function* copyText(
+  source: SourceConnector,
+  table: TablePlan,
+  batchRows: number,
+): AsyncGenerator<CopyTextChunk> {
+  const columns = table.columns.map((c) => ({ name: c.source, kind: c.kind }));
+  if (source.readCopyText) return yield* source.readCopyText(table.source, columns, { batchRows });
+  const names = columns.map((c) => c.name);
+  for await (const batch of source.readRows(table.source, { columns: names, orderByKey: false, batchRows })) {
+    let text = "";
+    for (const row of batch) text += copyLine(columns.map((c, i) => toInputText(c.kind, row[i], c.name)));
+    yield { bytes: Buffer.from(text, "utf8"), rows: batch.length };
+  }
 }
 
 export class CopyCancelled extends Error {

@@ -1,5 +1,4 @@
 import { and, eq, inArray } from "drizzle-orm";
-import pLimit from "p-limit";
 import type pg from "pg";
 import type { RunPhase } from "@/contracts/runs";
 import { MigrationOptions } from "@/contracts/migrations";
@@ -14,6 +13,7 @@ import { DomainError } from "@/server/errors";
 import { buildPlan, type MigrationPlan, type TablePlan } from "@/server/plan/build-plan";
 import { buildReport } from "@/server/reports/build-report";
 import { copyTable, CopyCancelled } from "@/server/copy/copy-table";
+import { ClientPool } from "@/server/target/client-pool";
 import { analyzeTables, buildForeignKeys, buildTableKeys } from "@/server/target/post-data";
 import { prepareTarget } from "@/server/target/prepare-target";
 import { prepareTargetSession } from "@/server/target/session";
@@ -30,8 +30,7 @@ type Ctx = {
   plan: MigrationPlan;
   options: MigrationOptions;
   source: SourceConnector;
-  targets: pg.Client[];
-  limit: ReturnType<typeof pLimit>;
+  pool: ClientPool;
 };
 
 /**
@@ -75,7 +74,7 @@ export async function executeRun(runId: string): Promise<void> {
       await prepareTargetSession(client);
       targets.push(client);
     }
-    const ctx: Ctx = { runId, rec, plan, options, source, targets, limit: pLimit(targets.length) };
+    const ctx: Ctx = { runId, rec, plan, options, source, pool: new ClientPool(targets) };
     await registerTables(ctx);
 
     if (!reached(run.phase, "data")) {
@@ -90,11 +89,11 @@ export async function executeRun(runId: string): Promise<void> {
     }
     if (!reached(run.phase, "post-data")) {
       await rec.status("running", "data");
-      await copyData(ctx);
+      await copyAndIndex(ctx);
     }
     if (!reached(run.phase, "verify")) {
       await rec.status("running", "post-data");
-      await postData(ctx);
+      await foreignKeysAndStatistics(ctx);
     }
     await rec.status("verifying", "verify");
     const tables = await verify(ctx);
@@ -153,103 +152,92 @@ async function registerTables(ctx: Ctx): Promise<void> {
     .onConflictDoNothing();
 }
 
-async function copyData(ctx: Ctx): Promise<void> {
+/**
+ * Copies tables largest first and builds each table's keys and indexes as soon as its data is in, while
+ * other tables are still copying: index builds overlap the copy instead of waiting for all of it.
+ */
+async function copyAndIndex(ctx: Ctx): Promise<void> {
   const done = await db()
     .select({ name: runTables.name })
     .from(runTables)
     .where(
       and(eq(runTables.runId, ctx.runId), inArray(runTables.status, ["copied", "verified", "mismatch"])),
     );
-  const todo = ctx.plan.tables
-    .filter((t) => !done.some((d) => d.name === t.source.name))
-    .sort((a, b) => b.rowCount - a.rowCount);
-  const free = [...ctx.targets];
+  const copied = new Set(done.map((d) => d.name));
+  const ordered = [...ctx.plan.tables].sort((a, b) => b.rowCount - a.rowCount);
+  const started = performance.now();
   await Promise.all(
-    todo.map((t) =>
-      ctx.limit(async () => {
-        if (await ctx.rec.cancelRequested()) throw new CopyCancelled();
-        const client = free.pop()!;
-        const state = { rowsTotal: t.rowCount, error: null };
-        try {
-          await ctx.rec.table(
-            t.source.name,
-            { ...state, status: "copying", rowsDone: 0, bytesDone: 0 },
-            true,
-          );
-          let cancel = false;
-          const result = await copyTable({
-            source: ctx.source,
-            target: client,
-            schema: ctx.plan.schema,
-            table: t,
-            batchRows: ctx.options.batchSize,
-            onProgress: (p) => {
-              void ctx.rec.table(t.source.name, { ...state, status: "copying", ...p });
-              void ctx.rec.cancelRequested().then((c) => (cancel = c));
-            },
-            shouldStop: () => cancel,
-          });
-          await ctx.rec.table(
-            t.source.name,
-            { status: "copied", rowsTotal: Math.max(t.rowCount, result.rowsDone), ...result, error: null },
-            true,
-          );
-        } catch (err) {
-          if (!(err instanceof CopyCancelled))
-            await ctx.rec.table(
-              t.source.name,
-              { ...state, status: "failed", rowsDone: 0, bytesDone: 0, error: (err as Error).message },
-              true,
-            );
-          throw err;
-        } finally {
-          free.push(client);
-        }
-      }),
-    ),
+    ordered.map(async (t) => {
+      if (!copied.has(t.source.name)) await ctx.pool.run((client) => copyOne(ctx, client, t));
+      await buildTableKeys(ctx.pool, ctx.plan.schema, t);
+    }),
+  );
+  const rows = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
+  const indexes = ctx.plan.tables.reduce((n, t) => n + t.indexes.length + (t.primaryKey ? 1 : 0), 0);
+  const seconds = (performance.now() - started) / 1000;
+  await ctx.rec.log(
+    "info",
+    `Copied ${rows.toLocaleString("en")} rows and built ${indexes} index(es) in ${seconds.toFixed(1)} s.`,
   );
 }
 
-async function postData(ctx: Ctx): Promise<void> {
-  const free = [...ctx.targets];
-  await Promise.all(
-    ctx.plan.tables.map((t) =>
-      ctx.limit(async () => {
-        const client = free.pop()!;
-        try {
-          await buildTableKeys(client, ctx.plan.schema, t);
-        } finally {
-          free.push(client);
-        }
-      }),
-    ),
-  );
-  const fks = await buildForeignKeys(ctx.targets[0]!, ctx.plan);
+async function copyOne(ctx: Ctx, client: pg.Client, t: TablePlan): Promise<void> {
+  if (await ctx.rec.cancelRequested()) throw new CopyCancelled();
+  const state = { rowsTotal: t.rowCount, error: null };
+  try {
+    await ctx.rec.table(t.source.name, { ...state, status: "copying", rowsDone: 0, bytesDone: 0 }, true);
+    let cancel = false;
+    const result = await copyTable({
+      source: ctx.source,
+      target: client,
+      schema: ctx.plan.schema,
+      table: t,
+      batchRows: ctx.options.batchSize,
+      onProgress: (p) => {
+        void ctx.rec.table(t.source.name, { ...state, status: "copying", ...p });
+        void ctx.rec.cancelRequested().then((c) => (cancel = c));
+      },
+      shouldStop: () => cancel,
+    });
+    await ctx.rec.table(
+      t.source.name,
+      { status: "copied", rowsTotal: Math.max(t.rowCount, result.rowsDone), ...result, error: null },
+      true,
+    );
+  } catch (err) {
+    if (!(err instanceof CopyCancelled))
+      await ctx.rec.table(
+        t.source.name,
+        { ...state, status: "failed", rowsDone: 0, bytesDone: 0, error: (err as Error).message },
+        true,
+      );
+    throw err;
+  }
+}
+
+async function foreignKeysAndStatistics(ctx: Ctx): Promise<void> {
+  const started = performance.now();
+  const fks = await buildForeignKeys(ctx.pool, ctx.plan);
   for (const fk of fks.filter((f) => !f.valid))
     await ctx.rec.log("warn", `Foreign key ${fk.name} on "${fk.table}" ${fk.problem}`);
-  const keyCount = ctx.plan.tables.filter((t) => t.primaryKey).length;
-  const indexCount = ctx.plan.tables.reduce((n, t) => n + t.indexes.length, 0);
+  await analyzeTables(ctx.pool, ctx.plan);
+  const seconds = (performance.now() - started) / 1000;
   await ctx.rec.log(
     "info",
-    `Built ${keyCount} primary key(s), ${indexCount} index(es), ${fks.filter((f) => f.valid).length} validated foreign key(s).`,
+    `Validated ${fks.filter((f) => f.valid).length} of ${fks.length} foreign key(s) and analyzed ${ctx.plan.tables.length} table(s) in ${seconds.toFixed(1)} s.`,
   );
-  await analyzeTables(ctx.targets[0]!, ctx.plan);
 }
 
 async function verify(ctx: Ctx): Promise<ReportTableV1[]> {
-  const free = [...ctx.targets];
-  return Promise.all(
-    ctx.plan.tables.map((t) =>
-      ctx.limit(async () => {
-        const client = free.pop()!;
-        try {
-          return await verifyTable(ctx, client, t);
-        } finally {
-          free.push(client);
-        }
-      }),
-    ),
+  const started = performance.now();
+  const tables = await Promise.all(
+    ctx.plan.tables.map((t) => ctx.pool.run((client) => verifyTable(ctx, client, t))),
   );
+  await ctx.rec.log(
+    "info",
+    `Verified ${tables.length} table(s) in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
+  return tables;
 }
 
 async function verifyTable(ctx: Ctx, client: pg.Client, t: TablePlan): Promise<ReportTableV1> {
@@ -293,8 +281,8 @@ async function storeReport(
   tgt: LoadedConnection & { engine: "postgres" },
   tables: ReportTableV1[],
 ): Promise<boolean> {
-  const { rows } = await ctx.targets[0]!.query<{ v: string }>(
-    "SELECT current_setting('server_version') AS v",
+  const { rows } = await ctx.pool.run((c) =>
+    c.query<{ v: string }>("SELECT current_setting('server_version') AS v"),
   );
   const [fresh] = await db().select({ startedAt: runs.startedAt }).from(runs).where(eq(runs.id, run.id));
   const { report, sha256 } = buildReport({

@@ -1,21 +1,73 @@
 import type pg from "pg";
+import type { CatalogIndex } from "@/server/catalog/catalog";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { MigrationPlan, TablePlan } from "@/server/plan/build-plan";
-import { foreignKeyName, foreignKeySql, identityResetSql, indexSql, primaryKeySql } from "./target-ddl";
+import type { ClientPool } from "./client-pool";
+import { foreignKeyName, foreignKeySql, identityResetSql } from "./target-ddl";
 
-/** Keys and indexes of one table in one transaction: a retry after a crash finds all or nothing. */
-export async function buildTableKeys(client: pg.Client, schema: string, t: TablePlan): Promise<void> {
-  if (await keysAlreadyBuilt(client, schema, t)) return;
-  await client.query("BEGIN");
+const fits = (name: string) => Buffer.byteLength(name) <= 63;
+const shortName = (prefix: string, base: string) =>
+  `${prefix}_${Buffer.from(base).toString("hex").slice(0, 48)}`;
+
+export function primaryKeyIndexName(t: TablePlan): string {
+  const name = `${t.target}_pkey`;
+  return fits(name) ? name : shortName("pk", t.target);
+}
+
+function indexName(t: TablePlan, ix: CatalogIndex, n: number): string {
+  if (!ix.name.startsWith("sqlite_autoindex") && fits(ix.name)) return ix.name;
+  const base = `${t.target}_${ix.columns.join("_")}_${ix.unique ? "key" : "idx"}`;
+  return fits(base) ? base : shortName(`ix${n}`, base);
+}
+
+type IndexBuild = { name: string; sql: string };
+
+/** Every index of a table, the primary key's included; IF NOT EXISTS makes a resumed run skip finished ones. */
+export function tableIndexBuilds(schema: string, t: TablePlan): IndexBuild[] {
+  const table = qualified(schema, t.target);
+  const cols = (names: readonly string[]) => names.map(quoteIdent).join(", ");
+  const builds: IndexBuild[] = [];
+  if (t.primaryKey) {
+    const name = primaryKeyIndexName(t);
+    builds.push({
+      name,
+      sql: `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${table} (${cols(t.primaryKey)})`,
+    });
+  }
+  t.indexes.forEach((ix, n) => {
+    const name = indexName(t, ix, n);
+    builds.push({
+      name,
+      sql: `CREATE ${ix.unique ? "UNIQUE " : ""}INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${table} (${cols(ix.columns)})`,
+    });
+  });
+  return builds;
+}
+
+/**
+ * Builds a table's indexes side by side (CREATE INDEX takes a SHARE lock, so they do not block each other),
+ * then promotes the key's index to the PRIMARY KEY, which costs nothing more, and resets the identity.
+ */
+export async function buildTableKeys(pool: ClientPool, schema: string, t: TablePlan): Promise<void> {
+  const builds = tableIndexBuilds(schema, t);
   try {
-    const pk = primaryKeySql(schema, t);
-    if (pk) await client.query(pk);
-    for (const ix of t.indexes) await client.query(indexSql(schema, t, ix));
-    const reset = identityResetSql(schema, t);
-    if (reset) await client.query(reset);
-    await client.query("COMMIT");
+    await Promise.all(builds.map((b) => pool.run((c) => c.query(b.sql))));
+    await pool.run(async (c) => {
+      if (t.primaryKey) {
+        const table = qualified(schema, t.target);
+        const exists = await c.query(
+          "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p'",
+          [table],
+        );
+        if (!exists.rowCount) {
+          const name = quoteIdent(primaryKeyIndexName(t));
+          await c.query(`ALTER TABLE ${table} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name}`);
+        }
+      }
+      const reset = identityResetSql(schema, t);
+      if (reset) await c.query(reset);
+    });
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
     throw new Error(`Building keys and indexes of "${t.target}" failed: ${(err as Error).message}`);
   }
 }
@@ -23,56 +75,73 @@ export async function buildTableKeys(client: pg.Client, schema: string, t: Table
 export type ForeignKeyOutcome = { table: string; name: string; valid: boolean; problem: string | null };
 
 /**
- * Foreign keys once every table has its keys. Added NOT VALID, then validated: rows the source never
- * checked (SQLite enforces FKs only when asked) leave the constraint in place, unvalidated, and reported.
+ * Foreign keys once every table has its keys: all added NOT VALID on one connection (catalog only, no lock
+ * cycles), then validated in parallel per child table. Rows the source never checked (SQLite enforces FKs
+ * only when asked) leave the constraint in place, unvalidated, and reported.
  */
-export async function buildForeignKeys(client: pg.Client, plan: MigrationPlan): Promise<ForeignKeyOutcome[]> {
+export async function buildForeignKeys(pool: ClientPool, plan: MigrationPlan): Promise<ForeignKeyOutcome[]> {
+  const added: { t: TablePlan; name: string }[] = [];
   const outcomes: ForeignKeyOutcome[] = [];
-  for (const t of plan.tables) {
-    for (const [n, fk] of t.foreignKeys.entries()) {
-      const name = foreignKeyName(t, fk, n);
-      await client.query(
-        `ALTER TABLE ${qualified(plan.schema, t.target)} DROP CONSTRAINT IF EXISTS ${quoteIdent(name)}`,
-      );
-      try {
-        await client.query(foreignKeySql(plan.schema, t, fk, name));
-      } catch (err) {
-        outcomes.push({
-          table: t.target,
-          name,
-          valid: false,
-          problem: `could not be created: ${(err as Error).message}`,
-        });
-        continue;
-      }
-      try {
-        await client.query(
-          `ALTER TABLE ${qualified(plan.schema, t.target)} VALIDATE CONSTRAINT ${quoteIdent(name)}`,
+  await pool.run(async (c) => {
+    for (const t of plan.tables) {
+      for (const [n, fk] of t.foreignKeys.entries()) {
+        const name = foreignKeyName(t, fk, n);
+        const table = qualified(plan.schema, t.target);
+        const existing = await c.query<{ convalidated: boolean }>(
+          "SELECT convalidated FROM pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2",
+          [table, name],
         );
-        outcomes.push({ table: t.target, name, valid: true, problem: null });
-      } catch (err) {
-        outcomes.push({
-          table: t.target,
-          name,
-          valid: false,
-          problem: `left NOT VALID: ${(err as Error).message}`,
-        });
+        if (existing.rows[0]?.convalidated) {
+          outcomes.push({ table: t.target, name, valid: true, problem: null });
+          continue;
+        }
+        if (!existing.rowCount) {
+          try {
+            await c.query(foreignKeySql(plan.schema, t, fk, name));
+          } catch (err) {
+            outcomes.push({
+              table: t.target,
+              name,
+              valid: false,
+              problem: `could not be created: ${(err as Error).message}`,
+            });
+            continue;
+          }
+        }
+        added.push({ t, name });
       }
     }
-  }
+  });
+  const byTable = new Map<string, typeof added>();
+  for (const a of added) byTable.set(a.t.target, [...(byTable.get(a.t.target) ?? []), a]);
+  await Promise.all(
+    [...byTable.values()].map((group) =>
+      pool.run(async (c) => {
+        for (const { t, name } of group) {
+          try {
+            await c.query(
+              `ALTER TABLE ${qualified(plan.schema, t.target)} VALIDATE CONSTRAINT ${quoteIdent(name)}`,
+            );
+            outcomes.push({ table: t.target, name, valid: true, problem: null });
+          } catch (err) {
+            outcomes.push({
+              table: t.target,
+              name,
+              valid: false,
+              problem: `left NOT VALID: ${(err as Error).message}`,
+            });
+          }
+        }
+      }),
+    ),
+  );
   return outcomes;
 }
 
-export async function analyzeTables(client: pg.Client, plan: MigrationPlan): Promise<void> {
-  for (const t of plan.tables) await client.query(`ANALYZE ${qualified(plan.schema, t.target)}`);
-}
-
-/** A resumed run must not build a key twice; the per-table transaction makes "any index" mean "all of them". */
-async function keysAlreadyBuilt(client: pg.Client, schema: string, t: TablePlan): Promise<boolean> {
-  if (!t.primaryKey && t.indexes.length === 0) return false;
-  const { rows } = await client.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_index WHERE indrelid = to_regclass($1)",
-    [qualified(schema, t.target)],
+export async function analyzeTables(pool: ClientPool, plan: MigrationPlan): Promise<void> {
+  await Promise.all(
+    plan.tables.map((t) =>
+      pool.run((c: pg.Client) => c.query(`ANALYZE ${qualified(plan.schema, t.target)}`)),
+    ),
   );
-  return rows[0]!.n > 0;
 }

@@ -1,4 +1,4 @@
-import type { CatalogForeignKey, CatalogIndex } from "@/server/catalog/catalog";
+import type { CatalogForeignKey } from "@/server/catalog/catalog";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { TablePlan } from "@/server/plan/build-plan";
 
@@ -13,20 +13,6 @@ export function createTableSql(schema: string, t: TablePlan): string {
     return `  ${quoteIdent(c.target)} ${c.pgType}${identity}${c.nullable && !identity ? "" : " NOT NULL"}`;
   });
   return `CREATE TABLE ${qualified(schema, t.target)} (\n${defs.join(",\n")}\n)`;
-}
-
-export function primaryKeySql(schema: string, t: TablePlan): string | null {
-  return t.primaryKey
-    ? `ALTER TABLE ${qualified(schema, t.target)} ADD PRIMARY KEY (${cols(t.primaryKey)})`
-    : null;
-}
-
-export function indexSql(schema: string, t: TablePlan, ix: CatalogIndex): string {
-  const name =
-    Buffer.byteLength(ix.name) <= 63 && !ix.name.startsWith("sqlite_autoindex")
-      ? `${quoteIdent(ix.name)} `
-      : "";
-  return `CREATE ${ix.unique ? "UNIQUE " : ""}INDEX ${name}ON ${qualified(schema, t.target)} (${cols(ix.columns)})`;
 }
 
 /** NOT VALID first: the key always exists; validation then reports orphans without losing the constraint. */

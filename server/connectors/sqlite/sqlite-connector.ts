@@ -7,6 +7,8 @@ import type { CatalogTable } from "@/server/catalog/catalog";
 import type { ReadRowsOptions, SourceConnector } from "@/server/connectors/connector";
 import { countRows, introspectSqlite, listTableNames, quoteSqlite } from "./introspect";
 import { openSqlite } from "./open-sqlite";
+import { readCopyText } from "./read-copy-text";
+import { inlineRenderer, threadRenderer, type PageRenderer } from "./render-pool";
 
 export async function fileSha256(filePath: string): Promise<string> {
   const hash = createHash("sha256");
@@ -14,7 +16,12 @@ export async function fileSha256(filePath: string): Promise<string> {
   return hash.digest("hex");
 }
 
-export function openSqliteConnector(filePath: string, label: string): SourceConnector {
+/** `render` picks where SQLite renders COPY pages: worker threads in the worker process, inline in tests. */
+export function openSqliteConnector(
+  filePath: string,
+  label: string,
+  render: PageRenderer = process.env.FERRY_RENDER_INLINE ? inlineRenderer : threadRenderer,
+): SourceConnector {
   const database = openSqlite(filePath);
 
   return {
@@ -88,6 +95,17 @@ export function openSqliteConnector(filePath: string, label: string): SourceConn
         }
       }
       if (batch.length) yield batch;
+    },
+
+    readCopyText(table, columns, opts) {
+      return readCopyText({
+        database,
+        file: filePath,
+        table: table.name,
+        columns,
+        pageRows: opts.batchRows,
+        render,
+      });
     },
 
     fingerprint: async () => `sha256:${await fileSha256(filePath)}`,

@@ -1,0 +1,41 @@
+import Database from "better-sqlite3";
+
+export type PageTask = { file: string; sql: string; lo: string; hi: string };
+/** `rendered < n` means some value needs the careful path; then `bytes` is incomplete and must be discarded. */
+export type PageResult = { bytes: Uint8Array; n: number; rendered: number };
+
+const encoder = new TextEncoder();
+const databases = new Map<string, Database.Database>();
+const statements = new Map<string, Database.Statement>();
+
+function statement(file: string, sql: string): Database.Statement {
+  const key = `${file}\0${sql}`;
+  let stmt = statements.get(key);
+  if (!stmt) {
+    let db = databases.get(file);
+    if (!db) {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      databases.set(file, db);
+    }
+    stmt = db.prepare(sql).safeIntegers(true);
+    statements.set(key, stmt);
+  }
+  return stmt;
+}
+
+/** Renders one rowid range to COPY text inside SQLite; runs in a render thread or inline. */
+export function renderPage(task: PageTask): PageResult {
+  const row = statement(task.file, task.sql).get(BigInt(task.lo), BigInt(task.hi)) as {
+    text: string | null;
+    n: bigint;
+    rendered: bigint;
+  };
+  return { bytes: encoder.encode(row.text ?? ""), n: Number(row.n), rendered: Number(row.rendered) };
+}
+
+/** Lets a thread forget a file (its handle keeps the upload open otherwise). */
+export function forgetFile(file: string): void {
+  for (const key of statements.keys()) if (key.startsWith(`${file}\0`)) statements.delete(key);
+  databases.get(file)?.close();
+  databases.delete(file);
+}
