@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 
-/** The real worker process (tsx workers/main.ts) with the test environment; resolves when it is ready. */
+/** The real worker process with the test environment; resolves when it is ready. */
 export async function startWorker(
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; stop: () => Promise<void>; output: () => string }> {
-  const child = spawn("npx", ["tsx", "workers/main.ts"], {
+  // node itself, not npx: SIGTERM and SIGKILL must reach the worker, not a wrapper that leaves it orphaned.
+  const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
