@@ -5,7 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
-RUN npx next build
+RUN npx next build && npm run build:worker
 
 FROM node:20-bookworm-slim
 WORKDIR /app

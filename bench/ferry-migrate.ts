@@ -106,7 +106,7 @@ export async function ferryMigrate(sqliteFile: string, targetDb: string): Promis
     })
     .returning();
 
-  const worker = spawn(process.execPath, ["dist/main.js"], {
+  const worker = spawn(process.execPath, ["--max-old-space-size=128", "dist/main.js"], {
     env: { ...process.env, ...BENCH_ENV },
     stdio: ["ignore", "pipe", "inherit"],
   });
