@@ -152,3 +152,18 @@ export function tableRate(
   const left = Math.max(0, t.rowsTotal - t.rowsDone);
   return { rowsPerSecond, etaSeconds: t.finishedAt ? 0 : left / rowsPerSecond };
 }
+
+/** Whole-run rate and ETA from the tables' absolute counts and the run's start. */
+export function runRate(
+  snapshot: Pick<RunSnapshot, "tables" | "startedAt" | "finishedAt">,
+  now: number,
+): { rowsPerSecond: number | null; etaSeconds: number | null } {
+  const { rowsDone, rowsTotal } = runTotals(snapshot);
+  if (!snapshot.startedAt || rowsDone === 0) return { rowsPerSecond: null, etaSeconds: null };
+  const end = snapshot.finishedAt ? Date.parse(snapshot.finishedAt) : now;
+  const rowsPerSecond = rowsDone / Math.max(0.001, (end - Date.parse(snapshot.startedAt)) / 1000);
+  return {
+    rowsPerSecond,
+    etaSeconds: snapshot.finishedAt ? 0 : Math.max(0, rowsTotal - rowsDone) / rowsPerSecond,
+  };
+}

@@ -5,7 +5,10 @@ import { loadEnvFile } from "@/server/config/load-env-file";
 loadEnvFile();
 const children: ChildProcess[] = [
   spawn("npx", ["next", "start", "-p", process.env.PORT ?? "3000"], { stdio: "inherit", env: process.env }),
-  spawn(process.execPath, ["--max-old-space-size=128", "dist/main.js"], { stdio: "inherit", env: process.env }),
+  spawn(process.execPath, ["--max-old-space-size=128", "dist/main.js"], {
+    stdio: "inherit",
+    env: process.env,
+  }),
 ];
 console.log(
   `[ferry] open http://localhost:${process.env.PORT ?? "3000"} and sign in as ${process.env.FERRY_ADMIN_EMAIL ?? "admin@ferry.local"}`,

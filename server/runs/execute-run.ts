@@ -69,6 +69,11 @@ export async function executeRun(runId: string): Promise<void> {
     const plan = buildPlan(await source.introspect(migration.tables ?? undefined), migration.tables, options);
     for (const skipped of plan.skippedForeignKeys)
       await rec.log("warn", `Foreign key ${skipped} is left out.`);
+    const totalRows = plan.tables.reduce((n, t) => n + t.rowCount, 0);
+    await rec.log(
+      "info",
+      `Planned ${plan.tables.length} table(s) with ${totalRows.toLocaleString("en")} rows from ${src.name}.`,
+    );
     for (let i = 0; i < Math.max(1, options.parallelTables); i++) {
       const client = await connectPg(tgt.settings, "ferry-run");
       await prepareTargetSession(client);
@@ -138,6 +143,11 @@ async function currentPhase(runId: string): Promise<string> {
 }
 
 async function registerTables(ctx: Ctx): Promise<void> {
+  await registerTableRows(ctx);
+  await ctx.rec.loadTables();
+}
+
+async function registerTableRows(ctx: Ctx): Promise<void> {
   await db()
     .insert(runTables)
     .values(
@@ -208,7 +218,7 @@ async function copyOne(ctx: Ctx, client: pg.Client, t: TablePlan): Promise<void>
     if (!(err instanceof CopyCancelled))
       await ctx.rec.table(
         t.source.name,
-        { ...state, status: "failed", rowsDone: 0, bytesDone: 0, error: (err as Error).message },
+        { status: "failed", rowsDone: 0, bytesDone: 0, error: (err as Error).message },
         true,
       );
     throw err;
@@ -242,8 +252,7 @@ async function verify(ctx: Ctx): Promise<ReportTableV1[]> {
 
 async function verifyTable(ctx: Ctx, client: pg.Client, t: TablePlan): Promise<ReportTableV1> {
   const name = t.source.name;
-  const base = { rowsTotal: t.rowCount, bytesDone: 0, error: null };
-  await ctx.rec.table(name, { ...base, status: "verifying", rowsDone: t.rowCount }, true);
+  await ctx.rec.table(name, { status: "verifying" }, true);
   const [src, tgt, count] = await Promise.all([
     sourceChecksum(ctx.source, t, ctx.options.batchSize, () => undefined),
     targetChecksum(client, ctx.plan.schema, t),
@@ -253,8 +262,6 @@ async function verifyTable(ctx: Ctx, client: pg.Client, t: TablePlan): Promise<R
   await ctx.rec.table(
     name,
     {
-      ...base,
-      rowsTotal: src.rows,
       status: match ? "verified" : "mismatch",
       rowsDone: count,
       error: match ? null : "counts or checksums differ",

@@ -49,8 +49,39 @@ export class RunRecorder {
     await publishRunEvent(this.runId, { type: "run.log", line });
   }
 
-  /** Throttled unless the status changes; values are absolute, so dropping an intermediate one is harmless. */
-  async table(name: string, state: TableState, force = false): Promise<void> {
+  private readonly tables = new Map<string, TableState>();
+
+  /** The tables' last recorded state, so a resumed run keeps what earlier attempts measured. */
+  async loadTables(): Promise<void> {
+    const rows = await db().select().from(runTables).where(eq(runTables.runId, this.runId));
+    for (const r of rows)
+      this.tables.set(r.name, {
+        status: r.status,
+        rowsDone: r.rowsDone,
+        rowsTotal: r.rowsTotal,
+        bytesDone: r.bytesDone,
+        error: r.error,
+      });
+  }
+
+  /**
+   * Merges into the table's last state. Throttled unless the status changes; values are absolute, so
+   * dropping an intermediate one is harmless. A table's finish time is the end of its copy.
+   */
+  async table(
+    name: string,
+    patch: Partial<TableState> & Pick<TableState, "status">,
+    force = false,
+  ): Promise<void> {
+    const state: TableState = {
+      rowsDone: 0,
+      rowsTotal: 0,
+      bytesDone: 0,
+      error: null,
+      ...this.tables.get(name),
+      ...patch,
+    };
+    this.tables.set(name, state);
     const now = Date.now();
     const at = new Date(now);
     const terminal = force || state.status !== "copying";
@@ -61,7 +92,7 @@ export class RunRecorder {
         .set({
           ...state,
           startedAt: sql`coalesce(${runTables.startedAt}, now())`,
-          ...(["copied", "verified", "mismatch", "failed"].includes(state.status) ? { finishedAt: at } : {}),
+          ...(state.status === "copied" || state.status === "failed" ? { finishedAt: at } : {}),
         })
         .where(and(eq(runTables.runId, this.runId), eq(runTables.name, name)));
     }

@@ -1,4 +1,6 @@
 import { availableParallelism } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { renderPage, type PageResult, type PageTask } from "./render-page";
 
@@ -6,15 +8,18 @@ export type PageRenderer = (task: PageTask) => Promise<PageResult>;
 
 let pool: Piscina | undefined;
 
-// From source (tsx) the thread runs the .ts file; in the worker bundle (dist/) it runs its bundled sibling.
-const threadFile = import.meta.url.endsWith(".ts")
-  ? new URL("./render-thread.ts", import.meta.url)
-  : new URL("./render-thread.js", import.meta.url);
+// From source (tsx) the thread runs the .ts file; in the worker bundle (dist/) its bundled sibling. Computed at
+// run time so the web app's bundler does not try to bundle a thread it never starts.
+function threadFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const ext = path.extname(here) === ".ts" ? ".ts" : ".js";
+  return pathToFileURL(path.join(path.dirname(here), `render-thread${ext}`)).href;
+}
 
 /** SQLite renders pages on every core; the worker's main thread only feeds PostgreSQL. */
 export const threadRenderer: PageRenderer = (task) => {
   pool ??= new Piscina({
-    filename: threadFile.href,
+    filename: threadFile(),
     maxThreads: Math.max(1, Math.min(4, availableParallelism())),
     idleTimeout: 300_000,
   });

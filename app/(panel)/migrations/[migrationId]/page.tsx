@@ -1,0 +1,120 @@
+"use client";
+
+import Link from "next/link";
+import { useParams, useRouter } from "next/navigation";
+import { PageHeader } from "@/components/layout/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { formatCount, formatTime } from "@/components/ui/format";
+import { EmptyState, ErrorBox } from "@/components/ui/messages";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { errorMessage } from "@/hooks/api-client";
+import { useMigration, useMigrationRuns, useStartRun } from "@/hooks/use-migrations";
+import { useMe } from "@/hooks/use-session";
+
+export default function MigrationPage() {
+  const { migrationId } = useParams<{ migrationId: string }>();
+  const router = useRouter();
+  const migration = useMigration(migrationId);
+  const runs = useMigrationRuns(migrationId);
+  const start = useStartRun(migrationId);
+  const canOperate = ["admin", "dba"].includes(useMe().data?.role ?? "");
+  if (migration.isError) return <ErrorBox>{errorMessage(migration.error)}</ErrorBox>;
+  const m = migration.data;
+  if (!m) return <p className="text-sm text-slate-500">Loading…</p>;
+  const o = m.options;
+  return (
+    <>
+      <PageHeader
+        title={m.name}
+        subtitle={
+          <>
+            {m.sourceName} <span className="text-slate-400">→</span> {m.targetName}
+          </>
+        }
+        actions={
+          canOperate && (
+            <Button
+              onClick={() => start.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${r.id}`) })}
+              disabled={start.isPending}
+            >
+              {start.isPending ? "Starting…" : "Start run"}
+            </Button>
+          )
+        }
+      />
+      {start.isError && (
+        <div className="mb-4">
+          <ErrorBox title="The run did not start">{errorMessage(start.error)}</ErrorBox>
+        </div>
+      )}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Plan" className="lg:col-span-1">
+          <dl className="space-y-2 text-sm">
+            {[
+              ["Tables", m.tables ? `${m.tables.length} selected` : "all tables"],
+              ["Target schema", o.targetSchema],
+              ["Existing tables", o.ifTargetExists === "fail" ? "stop before writing" : "drop and recreate"],
+              ["Batch size", `${formatCount(o.batchSize)} rows`],
+              ["Dates", o.dates === "map" ? "date / timestamp" : "text"],
+              ["Parallel tables", String(o.parallelTables)],
+              ["Created", `${formatTime(m.createdAt)} by ${m.createdBy}`],
+            ].map(([k, v]) => (
+              <div key={k} className="flex justify-between gap-4">
+                <dt className="text-slate-500">{k}</dt>
+                <dd className="text-right font-medium text-slate-800">{v}</dd>
+              </div>
+            ))}
+          </dl>
+          {m.tables && (
+            <p className="mt-3 font-mono text-xs leading-relaxed text-slate-500">{m.tables.join(", ")}</p>
+          )}
+        </Card>
+        <Card title="Runs" className="lg:col-span-2">
+          {runs.data?.length === 0 && (
+            <EmptyState title="Not run yet">
+              Start a run: Ferry creates the tables, copies the rows, builds keys and verifies every table.
+            </EmptyState>
+          )}
+          {!!runs.data?.length && (
+            <table className="w-full text-sm">
+              <thead className="text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+                <tr>
+                  <th className="py-2">Started</th>
+                  <th className="py-2">Status</th>
+                  <th className="py-2">Verification</th>
+                  <th className="py-2" />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {runs.data.map((r) => (
+                  <tr key={r.id}>
+                    <td className="py-2.5 text-slate-600">{formatTime(r.createdAt)}</td>
+                    <td className="py-2.5">
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td className="py-2.5">
+                      {r.reportOk === true ? (
+                        <Badge tone="green">all tables match</Badge>
+                      ) : r.reportOk === false ? (
+                        <Badge tone="red">differences</Badge>
+                      ) : (
+                        <span className="text-slate-400">—</span>
+                      )}
+                    </td>
+                    <td className="py-2.5 text-right">
+                      <Link className="text-teal-800 hover:underline" href={`/runs/${r.id}`}>
+                        Open
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

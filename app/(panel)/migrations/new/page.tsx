@@ -1,0 +1,128 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { MigrationOptions } from "@/contracts/migrations";
+import { PageHeader } from "@/components/layout/page-header";
+import { ConnectionStep } from "@/components/migrations/wizard/connection-step";
+import { OptionsStep } from "@/components/migrations/wizard/options-step";
+import { ReviewStep } from "@/components/migrations/wizard/review-step";
+import { StepIndicator } from "@/components/migrations/wizard/step-indicator";
+import { TablesStep } from "@/components/migrations/wizard/tables-step";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { ErrorBox } from "@/components/ui/messages";
+import { errorMessage } from "@/hooks/api-client";
+import { useConnections, useSourceTables } from "@/hooks/use-connections";
+import { useCreateMigration } from "@/hooks/use-migrations";
+
+const STEPS = ["Source", "Target", "Tables", "Options", "Review"];
+
+export default function NewMigrationPage() {
+  const router = useRouter();
+  const connections = useConnections();
+  const [step, setStep] = useState(0);
+  const [sourceId, setSourceId] = useState<string | null>(null);
+  const [targetId, setTargetId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string> | null>(null);
+  const [name, setName] = useState("");
+  const [options, setOptions] = useState<MigrationOptions>(() => MigrationOptions.parse({}));
+  const tables = useSourceTables(step >= 2 ? sourceId : null);
+  const create = useCreateMigration();
+  const all = connections.data ?? [];
+  const chosen = selected ?? new Set((tables.data ?? []).map((t) => t.name));
+  const byId = (id: string | null) => all.find((c) => c.id === id);
+
+  const canNext = [
+    sourceId !== null,
+    targetId !== null,
+    chosen.size > 0 && tables.isSuccess,
+    name.trim().length > 0,
+    true,
+  ][step];
+  const submit = () =>
+    create.mutate(
+      {
+        name,
+        sourceId: sourceId!,
+        targetId: targetId!,
+        tables: chosen.size === tables.data?.length ? undefined : [...chosen],
+        options,
+      },
+      { onSuccess: (m) => router.push(`/migrations/${m.id}`) },
+    );
+
+  return (
+    <>
+      <PageHeader
+        title="New migration"
+        subtitle="Five steps: where from, where to, which tables, how, and a last look."
+      />
+      <StepIndicator steps={STEPS} current={step} />
+      <Card title={STEPS[step]}>
+        {connections.isPending && <p className="text-sm text-slate-500">Loading connections…</p>}
+        {connections.isError && <ErrorBox>{errorMessage(connections.error)}</ErrorBox>}
+        {step === 0 && connections.isSuccess && (
+          <ConnectionStep
+            connections={all.filter((c) => c.engine === "sqlite")}
+            selected={sourceId}
+            onSelect={(id) => {
+              setSourceId(id);
+              setSelected(null);
+            }}
+            emptyHint="Upload a SQLite file on the Connections page first."
+          />
+        )}
+        {step === 1 && connections.isSuccess && (
+          <ConnectionStep
+            connections={all.filter((c) => c.engine === "postgres")}
+            selected={targetId}
+            onSelect={setTargetId}
+            emptyHint="Add a PostgreSQL target on the Connections page first."
+          />
+        )}
+        {step === 2 && (
+          <>
+            {tables.isPending && (
+              <p className="text-sm text-slate-500">Reading the source's tables and counting rows…</p>
+            )}
+            {tables.isError && (
+              <ErrorBox title="Could not read the source">{errorMessage(tables.error)}</ErrorBox>
+            )}
+            {tables.data && <TablesStep tables={tables.data} selected={chosen} onChange={setSelected} />}
+          </>
+        )}
+        {step === 3 && <OptionsStep name={name} onName={setName} options={options} onChange={setOptions} />}
+        {step === 4 && (
+          <ReviewStep
+            name={name}
+            source={byId(sourceId)?.name ?? "—"}
+            target={byId(targetId)?.name ?? "—"}
+            tables={chosen.size}
+            rows={(tables.data ?? []).filter((t) => chosen.has(t.name)).reduce((n, t) => n + t.rowCount, 0)}
+            options={options}
+          />
+        )}
+        {create.isError && (
+          <div className="mt-4">
+            <ErrorBox title="The migration was not created">{errorMessage(create.error)}</ErrorBox>
+          </div>
+        )}
+        <div className="mt-6 flex justify-between border-t border-slate-100 pt-4">
+          <Button variant="secondary" onClick={() => setStep(step - 1)} disabled={step === 0}>
+            Back
+          </Button>
+          {step < STEPS.length - 1 ? (
+            <Button onClick={() => setStep(step + 1)} disabled={!canNext}>
+              Next
+            </Button>
+          ) : (
+            <Button onClick={submit} disabled={create.isPending}>
+              {create.isPending ? "Creating…" : "Create migration"}
+            </Button>
+          )}
+        </div>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import type { MigrationOptions } from "@/contracts/migrations";
+import { Field, Input, Select } from "@/components/ui/field";
+
+export function OptionsStep({
+  name,
+  onName,
+  options,
+  onChange,
+}: {
+  name: string;
+  onName: (n: string) => void;
+  options: MigrationOptions;
+  onChange: (o: MigrationOptions) => void;
+}) {
+  const set = <K extends keyof MigrationOptions>(k: K, v: MigrationOptions[K]) =>
+    onChange({ ...options, [k]: v });
+  return (
+    <div className="grid max-w-3xl gap-5 sm:grid-cols-2">
+      <Field label="Migration name">
+        <Input
+          name="migration-name"
+          required
+          value={name}
+          onChange={(e) => onName(e.target.value)}
+          placeholder="e.g. Chinook to staging"
+        />
+      </Field>
+      <Field
+        label="If a target table already exists"
+        hint="Stopping is the safe default: the run checks before it writes anything."
+      >
+        <Select
+          name="ifTargetExists"
+          value={options.ifTargetExists}
+          onChange={(e) => set("ifTargetExists", e.target.value as MigrationOptions["ifTargetExists"])}
+        >
+          <option value="fail">Stop before writing anything</option>
+          <option value="recreate">Drop and recreate it</option>
+        </Select>
+      </Field>
+      <Field label="Target schema">
+        <Input
+          name="targetSchema"
+          value={options.targetSchema}
+          onChange={(e) => set("targetSchema", e.target.value)}
+        />
+      </Field>
+      <Field label="Batch size (rows)" hint="Rows per COPY page; bounds the worker's memory.">
+        <Input
+          name="batchSize"
+          type="number"
+          min={100}
+          max={200000}
+          value={options.batchSize}
+          onChange={(e) => set("batchSize", Number(e.target.value))}
+        />
+      </Field>
+      <Field label="Dates (DATE, DATETIME columns)">
+        <Select
+          name="dates"
+          value={options.dates}
+          onChange={(e) => set("dates", e.target.value as MigrationOptions["dates"])}
+        >
+          <option value="map">Map to PostgreSQL date / timestamp</option>
+          <option value="text">Keep as text, exactly as stored</option>
+        </Select>
+      </Field>
+      <Field label="Tables copied at once">
+        <Input
+          name="parallelTables"
+          type="number"
+          min={1}
+          max={8}
+          value={options.parallelTables}
+          onChange={(e) => set("parallelTables", Number(e.target.value))}
+        />
+      </Field>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { ReportV1 } from "@/contracts/reports";
+import { formatCount, formatTime } from "@/components/ui/format";
+
+const short = (checksum: string) => checksum.replace(/^(sha256|multiset-sha256):/, "").slice(0, 16) + "…";
+
+export function ReportView({ report }: { report: ReportV1 }) {
+  const bad = report.summary.tables - report.summary.tablesMatching;
+  return (
+    <div className="space-y-6">
+      <div
+        data-testid="report-verdict"
+        className={`rounded-lg border px-5 py-4 ${report.ok ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-900"}`}
+      >
+        <p className="text-lg font-semibold">
+          {report.ok
+            ? `Verified: all ${report.summary.tables} tables match`
+            : `${bad} of ${report.summary.tables} tables differ`}
+        </p>
+        <p className="mt-1 text-sm">
+          {formatCount(report.summary.sourceRows)} source rows, {formatCount(report.summary.targetRows)}{" "}
+          target rows. Each table compared by exact row count and a checksum over every row, computed
+          independently on both sides.
+        </p>
+      </div>
+      <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2">
+        {[
+          ["Source", `${report.source.name} (${report.source.engine})`],
+          ["Source fingerprint", report.source.fingerprint],
+          ["Target", `${report.target.name} · ${report.target.database} · schema ${report.target.schema}`],
+          ["Target server", report.target.serverVersion],
+          ["Started", formatTime(report.startedAt)],
+          ["Finished", formatTime(report.finishedAt)],
+        ].map(([k, v]) => (
+          <div key={k} className="flex gap-3">
+            <dt className="w-36 shrink-0 text-slate-500">{k}</dt>
+            <dd className="font-medium break-all text-slate-800">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+        <table className="w-full text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+            <tr>
+              <th className="px-4 py-2.5">Table</th>
+              <th className="px-4 py-2.5 text-right">Source rows</th>
+              <th className="px-4 py-2.5 text-right">Target rows</th>
+              <th className="px-4 py-2.5">Source checksum</th>
+              <th className="px-4 py-2.5">Target checksum</th>
+              <th className="px-4 py-2.5">Method</th>
+              <th className="px-4 py-2.5">Match</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {report.tables.map((t) => (
+              <tr key={t.name} data-testid={`report-row-${t.name}`}>
+                <td className="px-4 py-2.5 font-mono text-slate-900">{t.name}</td>
+                <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(t.sourceRows)}</td>
+                <td
+                  className={`px-4 py-2.5 text-right tabular-nums ${t.sourceRows !== t.targetRows ? "font-semibold text-red-700" : ""}`}
+                >
+                  {formatCount(t.targetRows)}
+                </td>
+                <td className="px-4 py-2.5 font-mono text-xs text-slate-600" title={t.sourceChecksum}>
+                  {short(t.sourceChecksum)}
+                </td>
+                <td
+                  className={`px-4 py-2.5 font-mono text-xs ${t.match ? "text-slate-600" : "text-red-700"}`}
+                  title={t.targetChecksum}
+                >
+                  {short(t.targetChecksum)}
+                </td>
+                <td className="px-4 py-2.5 text-xs text-slate-500">{t.checksumMethod}</td>
+                <td className="px-4 py-2.5">
+                  {t.match ? (
+                    <span className="font-medium text-emerald-700">✓ match</span>
+                  ) : (
+                    <span className="font-medium text-red-700">✗ differs</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="text-xs text-slate-500">Canonical form: {report.canonicalization}</p>
+    </div>
+  );
+}

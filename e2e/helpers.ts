@@ -1,0 +1,58 @@
+import { mkdirSync } from "node:fs";
+import { expect, type Page } from "@playwright/test";
+import { E2E_USERS } from "./stack-env";
+
+export async function signIn(page: Page, role: "admin" | "dba" | "auditor"): Promise<void> {
+  const user = E2E_USERS.find((u) => u.role === role)!;
+  await page.goto("/login");
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(user.email);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync("e2e/screenshots", { recursive: true });
+  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+}
+
+export async function createSqliteConnection(
+  page: Page,
+  name: string,
+  file: string,
+  expectCreated = true,
+): Promise<void> {
+  await page.goto("/connections");
+  await page.getByRole("button", { name: "New connection" }).first().click();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Engine", { exact: true }).selectOption("sqlite");
+  await page.getByLabel("SQLite database file", { exact: true }).setInputFiles(file);
+  await page.getByRole("button", { name: "Create connection" }).click();
+  if (expectCreated) await expect(page.getByTestId(`connection-row-${name}`)).toBeVisible();
+}
+
+export async function createPostgresUrlConnection(page: Page, name: string, url: string): Promise<void> {
+  await page.goto("/connections");
+  await page.getByRole("button", { name: "New connection" }).first().click();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("URL", { exact: true }).fill(url);
+  await page.getByRole("button", { name: "Create connection" }).click();
+  await expect(page.getByTestId(`connection-row-${name}`)).toBeVisible();
+}
+
+export async function buildMigration(
+  page: Page,
+  opts: { name: string; source: string; target: string },
+): Promise<void> {
+  await page.goto("/migrations/new");
+  await page.getByRole("radio", { name: opts.source, exact: true }).check();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("radio", { name: opts.target, exact: true }).check();
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("tables-selected")).toContainText("11 of 11 tables selected");
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Migration name", { exact: true }).fill(opts.name);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Create migration" }).click();
+  await expect(page.getByRole("heading", { name: opts.name })).toBeVisible();
+}

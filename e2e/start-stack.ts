@@ -1,0 +1,42 @@
+// The stack the e2e drives: a fresh Ferry database, the built app on :3100 and the bundled worker.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { E2E_ENV, E2E_USERS } from "./stack-env";
+
+Object.assign(process.env, E2E_ENV, { FERRY_DATA_DIR: mkdtempSync(path.join(tmpdir(), "ferry-e2e-")) });
+
+const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+await admin.connect();
+for (const db of ["ferry_e2e", "ferry_e2e_target", "ferry_e2e_occupied"]) {
+  await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+}
+await admin.query("CREATE DATABASE ferry_e2e_target");
+await admin.query("CREATE DATABASE ferry_e2e_occupied");
+await admin.end();
+spawnSync("bash", ["tests/setup/ensure-password-role.sh"], { stdio: "inherit" });
+
+const { migrateFerryDatabase } = await import("@/server/db/migrate");
+const { ensureUser } = await import("@/server/auth/ensure-user");
+const { closeDb } = await import("@/server/db/client");
+await migrateFerryDatabase(E2E_ENV.DATABASE_URL);
+for (const u of E2E_USERS) await ensureUser(u);
+await closeDb();
+
+if (spawnSync("npm", ["run", "--silent", "build:worker"], { stdio: "inherit" }).status !== 0) process.exit(1);
+const children: ChildProcess[] = [
+  spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", "3100"], {
+    stdio: "inherit",
+    env: process.env,
+  }),
+  spawn(process.execPath, ["--max-old-space-size=128", "dist/main.js"], {
+    stdio: "inherit",
+    env: process.env,
+  }),
+];
+const stop = () => children.forEach((c) => c.kill("SIGTERM"));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+process.on("exit", stop);

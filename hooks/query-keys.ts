@@ -1,0 +1,10 @@
+export const keys = {
+  me: ["me"] as const,
+  connections: ["connections"] as const,
+  tables: (connectionId: string) => ["connections", connectionId, "tables"] as const,
+  migrations: ["migrations"] as const,
+  migration: (id: string) => ["migrations", id] as const,
+  migrationRuns: (id: string) => ["migrations", id, "runs"] as const,
+  run: (id: string) => ["runs", id] as const,
+  report: (runId: string) => ["runs", runId, "report"] as const,
+};

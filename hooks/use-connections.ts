@@ -1,0 +1,66 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
+import {
+  ConnectionTestResult,
+  ConnectionView,
+  type CreateConnectionInput,
+  SourceTable,
+  type UpdateConnectionInput,
+  UploadView,
+} from "@/contracts/connections";
+import { api } from "./api-client";
+import { keys } from "./query-keys";
+
+export const useConnections = () =>
+  useQuery({ queryKey: keys.connections, queryFn: () => api("/api/connections", z.array(ConnectionView)) });
+
+export const useSourceTables = (connectionId: string | null) =>
+  useQuery({
+    queryKey: keys.tables(connectionId ?? "none"),
+    queryFn: () => api(`/api/connections/${connectionId}/tables`, z.array(SourceTable)),
+    enabled: connectionId !== null,
+  });
+
+export function useCreateConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateConnectionInput) => api("/api/connections", ConnectionView, { json: input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.connections }),
+  });
+}
+
+export function useUpdateConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, input }: { id: string; input: UpdateConnectionInput }) =>
+      api(`/api/connections/${id}`, ConnectionView, { method: "PATCH", json: input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.connections }),
+  });
+}
+
+export function useDeleteConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api(`/api/connections/${id}`, z.undefined(), { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.connections }),
+  });
+}
+
+export function useTestConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api(`/api/connections/${id}/test`, ConnectionTestResult, { method: "POST" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.connections }),
+  });
+}
+
+export const useUpload = () =>
+  useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append("file", file);
+      return api("/api/uploads", UploadView, { body: form });
+    },
+  });
