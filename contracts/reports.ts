@@ -13,6 +13,10 @@ export const ReportTableV1 = z.object({
 });
 export type ReportTableV1 = z.infer<typeof ReportTableV1>;
 
+/** A pass/fail line beyond table contents: an object kind counted on both sides, sequences, extensions. */
+export const ReportCheckV1 = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export type ReportCheckV1 = z.infer<typeof ReportCheckV1>;
+
 export const ReportV1 = z.object({
   version: z.literal(1),
   ok: z.boolean(),
@@ -25,6 +29,9 @@ export const ReportV1 = z.object({
   ferryVersion: z.string(),
   canonicalization: z.string(),
   tables: z.array(ReportTableV1),
+  checks: z.array(ReportCheckV1).default([]),
+  /** Said plainly when the source could not be read at one instant. */
+  consistency: z.string().default(""),
   summary: z.object({
     tables: z.number(),
     tablesMatching: z.number(),

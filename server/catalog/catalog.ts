@@ -30,3 +30,7 @@ export type CatalogTable = {
 };
 
 export type Catalog = { tables: CatalogTable[] };
+
+/** How a table is named in selections, progress and reports: "schema.name" where the engine has schemas. */
+export const tableKey = (t: Pick<CatalogTable, "schema" | "name">) =>
+  t.schema ? `${t.schema}.${t.name}` : t.name;

@@ -19,6 +19,15 @@ export async function testConnection({
   let result: ConnectionTestResult;
   if (connection.engine === "postgres") {
     result = await testPostgres(connection.settings);
+    // Reachable: add what a DBA checks before moving it (object inventory, extensions).
+    if (result.serverVersion) {
+      const source = await openSource(connection);
+      try {
+        result = await source.test();
+      } finally {
+        await source.close();
+      }
+    }
   } else {
     const source = await openSource(connection);
     try {

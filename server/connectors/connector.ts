@@ -16,11 +16,13 @@ export type CopyTextChunk = { bytes: Uint8Array; rows: number };
 /** One interface per source engine; engines differ only inside their folder. */
 export interface SourceConnector {
   readonly engine: Engine;
+  /** The run strategy follows these, never the engine's name. */
+  readonly capabilities: { schemaFromPgDump: boolean };
   test(): Promise<ConnectionTestResult>;
   listTables(): Promise<SourceTable[]>;
   introspect(tableNames?: readonly string[]): Promise<Catalog>;
   /** Batches of rows (arrays in `columns` order); memory is bounded by batchRows. */
-  readRows(table: CatalogTable, opts: ReadRowsOptions): AsyncIterable<unknown[][]>;
+  readRows?(table: CatalogTable, opts: ReadRowsOptions): AsyncIterable<unknown[][]>;
   /**
    * Fast path, where the engine can render COPY text itself: byte for byte what encoding readRows with
    * copy/source-values.ts would give. Absent means the copy encodes readRows in JS.

@@ -73,6 +73,8 @@ async function* copyText(
 ): AsyncGenerator<CopyTextChunk> {
   const columns = table.columns.map((c) => ({ name: c.source, kind: c.kind }));
   if (source.readCopyText) return yield* source.readCopyText(table.source, columns, { batchRows });
+  if (!source.readRows)
+    throw new Error(`The ${source.engine} connector can read neither COPY text nor rows.`);
   const names = columns.map((c) => c.name);
   for await (const batch of source.readRows(table.source, { columns: names, orderByKey: false, batchRows })) {
     let text = "";

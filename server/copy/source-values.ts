@@ -42,7 +42,8 @@ export function toInputText(kind: ValueKind, v: unknown, column: string): string
         : `\\x${Buffer.from(String(v), "utf8").toString("hex")}`;
     case "text":
     case "date":
-    case "timestamp": {
+    case "timestamp":
+    case "timestamptz": {
       if (Buffer.isBuffer(v))
         throw new ConversionError(column, preview(v), `binary data in a ${kind} column`);
       if (kind !== "text" && typeof v !== "string")

@@ -112,10 +112,15 @@ export async function createMigration({
       "bad_target",
       `"${tgt.name}" is not a PostgreSQL connection; a target must be PostgreSQL.`,
     );
-  if (src.engine !== "sqlite")
+  if (src.engine === "postgres" && input.tables)
     throw badRequest(
-      "source_engine_unsupported",
-      `"${src.name}" is a ${src.engine} connection; this version of Ferry migrates from SQLite sources.`,
+      "table_selection_unsupported",
+      "A PostgreSQL source moves the whole database (every schema and object, with pg_dump); choosing tables is not offered for it yet. Leave the selection empty.",
+    );
+  if (src.id === tgt.id)
+    throw badRequest(
+      "same_connection",
+      "The source and the target are the same connection; choose a different target.",
     );
   const options = MigrationOptions.parse(input.options ?? {});
   const id = await db().transaction(async (tx) => {

@@ -1,7 +1,15 @@
 import type { MigrationOptions } from "@/contracts/migrations";
-import type { Catalog, CatalogForeignKey, CatalogIndex, CatalogTable } from "@/server/catalog/catalog";
+import {
+  tableKey,
+  type Catalog,
+  type CatalogForeignKey,
+  type CatalogIndex,
+  type CatalogTable,
+} from "@/server/catalog/catalog";
 import { DomainError } from "@/server/errors";
 import { mapSqliteType } from "@/server/typemap/sqlite-types";
+import { postgresValueKind } from "@/server/typemap/postgres-types";
+import type { MappedType } from "@/server/typemap/value-kind";
 import type { ValueKind } from "@/server/typemap/value-kind";
 import { assertIdentifier } from "./identifiers";
 
@@ -14,6 +22,8 @@ export type PlannedColumn = {
 };
 
 export type TablePlan = {
+  /** Target schema: the migration's for engines without schemas, the source's own for PostgreSQL. */
+  schema: string;
   source: CatalogTable;
   target: string;
   columns: PlannedColumn[];
@@ -31,8 +41,8 @@ export function buildPlan(
   selected: readonly string[] | null,
   options: MigrationOptions,
 ): MigrationPlan {
-  const wanted = selected ?? catalog.tables.map((t) => t.name);
-  const missing = wanted.filter((n) => !catalog.tables.some((t) => t.name === n));
+  const wanted = selected ?? catalog.tables.map(tableKey);
+  const missing = wanted.filter((n) => !catalog.tables.some((t) => tableKey(t) === n));
   if (missing.length)
     throw new DomainError(
       400,
@@ -40,17 +50,17 @@ export function buildPlan(
       `The source has no table(s) ${missing.map((m) => `"${m}"`).join(", ")}. Edit the migration's table selection.`,
     );
   const schema = assertIdentifier(options.targetSchema, "Target schema");
-  const chosen = catalog.tables.filter((t) => wanted.includes(t.name));
+  const chosen = catalog.tables.filter((t) => wanted.includes(tableKey(t)));
   const lowerNames = new Map<string, string>();
   const skippedForeignKeys: string[] = [];
 
   const tables = chosen.map((t): TablePlan => {
     assertIdentifier(t.name, "Table");
     for (const c of t.columns) assertIdentifier(c.name, `Column of "${t.name}"`);
-    const clash = lowerNames.get(t.name);
+    const clash = lowerNames.get(tableKey(t));
     if (clash !== undefined && clash !== t.name)
       throw new DomainError(400, "duplicate_table", `Tables "${clash}" and "${t.name}" are the same name.`);
-    lowerNames.set(t.name, t.name);
+    lowerNames.set(tableKey(t), t.name);
     const foreignKeys = t.foreignKeys.filter((fk) => {
       const ok = chosen.some((o) => o.name === fk.refTable);
       if (!ok)
@@ -61,9 +71,10 @@ export function buildPlan(
     });
     return {
       source: t,
+      schema: t.schema ?? schema,
       target: t.name,
       columns: t.columns.map((c) => {
-        const mapped = mapSqliteType(c.declaredType, options);
+        const mapped = mapType(c.declaredType, options, t.schema !== null);
         return {
           source: c.name,
           target: c.name,
@@ -80,4 +91,11 @@ export function buildPlan(
     };
   });
   return { schema, tables, skippedForeignKeys };
+}
+
+/** A PostgreSQL source keeps its types; other engines map through typemap/. */
+function mapType(declared: string, options: MigrationOptions, postgresSource: boolean): MappedType {
+  return postgresSource
+    ? { pgType: declared, kind: postgresValueKind(declared) }
+    : mapSqliteType(declared, options);
 }

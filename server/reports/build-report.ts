@@ -14,7 +14,7 @@ export function buildReport(
   const tables = input.tables;
   const report = ReportV1.parse({
     version: 1,
-    ok: tables.every((t) => t.match),
+    ok: tables.every((t) => t.match) && (input.checks ?? []).every((c) => c.ok),
     ...input,
     ferryVersion: pkg.version,
     canonicalization: CANONICALIZATION,

@@ -23,6 +23,8 @@ export function canonicalSql(kind: ValueKind, column: string): string {
       return `to_char(${c}, 'YYYY-MM-DD')`;
     case "timestamp":
       return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS.US')`;
+    case "timestamptz":
+      return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
     default:
       return `${c}::text`;
   }
@@ -60,7 +62,8 @@ export function canonicalValue(kind: ValueKind, pgType: string, v: unknown, colu
       const m = DATE.exec(text);
       return m ? `${m[1]}-${m[2]}-${m[3]}` : text;
     }
-    case "timestamp": {
+    case "timestamp":
+    case "timestamptz": {
       const m = TIMESTAMP.exec(text);
       if (!m) return text;
       const frac = (m[7] ?? "").slice(0, 6).padEnd(6, "0");

@@ -10,7 +10,8 @@ import { RowHasher } from "./row-hasher";
 export type TableChecksum = { rows: number; checksum: string; method: "key-ordered" | "multiset" };
 
 const methodOf = (t: TablePlan) => (t.primaryKey ? "key-ordered" : "multiset");
-const TEXTUAL = new Set(["text"]);
+// Character types sort by collation; "C" makes PostgreSQL order them bytewise, like SQLite's BINARY.
+const COLLATABLE = /^(text|character varying|varchar|character|char|bpchar|citext|name)\b/i;
 
 /** Reads the source again (not the copy's stream) and renders every value by its target type. */
 export async function sourceChecksum(
@@ -21,6 +22,7 @@ export async function sourceChecksum(
 ): Promise<TableChecksum> {
   const hasher = new RowHasher(methodOf(t));
   const columns = t.columns.map((c) => c.source);
+  if (!source.readRows) throw new Error(`The ${source.engine} connector cannot read rows for verification.`);
   let rows = 0;
   for await (const batch of source.readRows(t.source, { columns, orderByKey: true, batchRows })) {
     let chunk = "";
@@ -47,7 +49,7 @@ export async function targetChecksum(
         .map((k) => {
           const col = t.columns.find((c) => c.source === k)!;
           // Qualified: a bare name would resolve to the text-cast output column and sort "10" before "2".
-          return TEXTUAL.has(col.kind)
+          return COLLATABLE.test(col.pgType)
             ? `r.${quoteIdent(col.target)} COLLATE "C"`
             : `r.${quoteIdent(col.target)}`;
         })

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import pg from "pg";
 import { Redis } from "ioredis";
@@ -6,6 +7,11 @@ import { INTEGRATION_ENV } from "../../vitest.config";
 /** A fresh Ferry database, data dir and Redis prefix for every integration run. */
 export default async function setup(): Promise<() => Promise<void>> {
   Object.assign(process.env, INTEGRATION_ENV);
+  const role = spawnSync("bash", ["tests/setup/ensure-password-role.sh"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (role.status !== 0)
+    throw new Error("tests/setup/ensure-password-role.sh failed: the wrong-password tests need it");
   const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
   await admin.connect();
   await admin.query("DROP DATABASE IF EXISTS ferry_it WITH (FORCE)");

@@ -2,20 +2,21 @@ import type { SourceTable } from "@/contracts/connections";
 import { Badge } from "@/components/ui/badge";
 import { formatCount } from "@/components/ui/format";
 
-export function TablesStep({
-  tables,
-  selected,
-  onChange,
-}: {
+export const tableKeyOf = (t: SourceTable) => (t.schema ? `${t.schema}.${t.name}` : t.name);
+
+type Props = {
   tables: SourceTable[];
   selected: Set<string>;
   onChange: (next: Set<string>) => void;
-}) {
-  const rows = tables.filter((t) => selected.has(t.name)).reduce((n, t) => n + t.rowCount, 0);
-  const toggle = (name: string) => {
+  wholeDatabase?: boolean;
+};
+
+export function TablesStep({ tables, selected, onChange, wholeDatabase = false }: Props) {
+  const rows = tables.filter((t) => selected.has(tableKeyOf(t))).reduce((n, t) => n + t.rowCount, 0);
+  const toggle = (key: string) => {
     const next = new Set(selected);
-    if (next.has(name)) next.delete(name);
-    else next.add(name);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
     onChange(next);
   };
   return (
@@ -26,22 +27,28 @@ export function TablesStep({
           tables selected,{" "}
           <span className="font-medium text-slate-900 tabular-nums">{formatCount(rows)}</span> rows
         </p>
-        <div className="flex gap-3">
-          <button
-            type="button"
-            className="text-teal-800 hover:underline"
-            onClick={() => onChange(new Set(tables.map((t) => t.name)))}
-          >
-            Select all
-          </button>
-          <button
-            type="button"
-            className="text-slate-500 hover:underline"
-            onClick={() => onChange(new Set())}
-          >
-            None
-          </button>
-        </div>
+        {wholeDatabase ? (
+          <span className="text-slate-500">
+            A PostgreSQL source moves whole: every schema, table and object.
+          </span>
+        ) : (
+          <div className="flex gap-3">
+            <button
+              type="button"
+              className="text-teal-800 hover:underline"
+              onClick={() => onChange(new Set(tables.map(tableKeyOf)))}
+            >
+              Select all
+            </button>
+            <button
+              type="button"
+              className="text-slate-500 hover:underline"
+              onClick={() => onChange(new Set())}
+            >
+              None
+            </button>
+          </div>
+        )}
       </div>
       <div className="overflow-hidden rounded-lg border border-slate-200">
         <table className="w-full text-sm">
@@ -55,28 +62,35 @@ export function TablesStep({
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 bg-white">
-            {tables.map((t) => (
-              <tr key={t.name} className="hover:bg-slate-50">
-                <td className="px-4 py-2">
-                  <input
-                    type="checkbox"
-                    aria-label={`Migrate ${t.name}`}
-                    checked={selected.has(t.name)}
-                    onChange={() => toggle(t.name)}
-                  />
-                </td>
-                <td className="px-4 py-2 font-mono text-slate-900">{t.name}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{formatCount(t.rowCount)}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{t.columnCount}</td>
-                <td className="px-4 py-2">
-                  {t.hasPrimaryKey ? (
-                    <span className="text-slate-500">primary key</span>
-                  ) : (
-                    <Badge tone="amber">no primary key</Badge>
-                  )}
-                </td>
-              </tr>
-            ))}
+            {tables.map((t) => {
+              const key = tableKeyOf(t);
+              return (
+                <tr key={key} className="hover:bg-slate-50">
+                  <td className="px-4 py-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`Migrate ${key}`}
+                      checked={selected.has(key)}
+                      disabled={wholeDatabase}
+                      onChange={() => toggle(key)}
+                    />
+                  </td>
+                  <td className="px-4 py-2 font-mono text-slate-900">
+                    {t.schema && <span className="text-slate-400">{t.schema}.</span>}
+                    {t.name}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">{formatCount(t.rowCount)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{t.columnCount}</td>
+                  <td className="px-4 py-2">
+                    {t.hasPrimaryKey ? (
+                      <span className="text-slate-500">primary key</span>
+                    ) : (
+                      <Badge tone="amber">no primary key</Badge>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -35,6 +35,7 @@ export function columnSql(kind: ValueKind, column: string): string {
       return `CASE ${t} WHEN 'text' THEN CASE WHEN instr(${c}, char(0)) = 0 THEN ${escaped(c)} END WHEN 'integer' THEN CAST(${c} AS TEXT) WHEN 'null' THEN ${NULL} END`;
     case "date":
     case "timestamp":
+    case "timestamptz":
       return `CASE ${t} WHEN 'text' THEN CASE WHEN instr(${c}, char(0)) = 0 THEN ${escaped(c)} END WHEN 'null' THEN ${NULL} END`;
     case "bool":
       return `CASE ${t} WHEN 'integer' THEN CASE ${c} WHEN 1 THEN 't' WHEN 0 THEN 'f' END WHEN 'null' THEN ${NULL} END`;

@@ -26,6 +26,7 @@ export function openSqliteConnector(
 
   return {
     engine: "sqlite",
+    capabilities: { schemaFromPgDump: false },
 
     async test(): Promise<ConnectionTestResult> {
       const problems: string[] = [];

@@ -8,7 +8,7 @@ import { ConnectionStep } from "@/components/migrations/wizard/connection-step";
 import { OptionsStep } from "@/components/migrations/wizard/options-step";
 import { ReviewStep } from "@/components/migrations/wizard/review-step";
 import { StepIndicator } from "@/components/migrations/wizard/step-indicator";
-import { TablesStep } from "@/components/migrations/wizard/tables-step";
+import { tableKeyOf, TablesStep } from "@/components/migrations/wizard/tables-step";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorBox } from "@/components/ui/messages";
@@ -30,8 +30,10 @@ export default function NewMigrationPage() {
   const tables = useSourceTables(step >= 2 ? sourceId : null);
   const create = useCreateMigration();
   const all = connections.data ?? [];
-  const chosen = selected ?? new Set((tables.data ?? []).map((t) => t.name));
+  const chosen = selected ?? new Set((tables.data ?? []).map(tableKeyOf));
   const byId = (id: string | null) => all.find((c) => c.id === id);
+  // A PostgreSQL source moves as a whole database (pg_dump); there is no table subset to choose.
+  const wholeDatabase = byId(sourceId)?.engine === "postgres";
 
   const canNext = [
     sourceId !== null,
@@ -46,7 +48,7 @@ export default function NewMigrationPage() {
         name,
         sourceId: sourceId!,
         targetId: targetId!,
-        tables: chosen.size === tables.data?.length ? undefined : [...chosen],
+        tables: wholeDatabase || chosen.size === tables.data?.length ? undefined : [...chosen],
         options,
       },
       { onSuccess: (m) => router.push(`/migrations/${m.id}`) },
@@ -64,18 +66,18 @@ export default function NewMigrationPage() {
         {connections.isError && <ErrorBox>{errorMessage(connections.error)}</ErrorBox>}
         {step === 0 && connections.isSuccess && (
           <ConnectionStep
-            connections={all.filter((c) => c.engine === "sqlite")}
+            connections={all}
             selected={sourceId}
             onSelect={(id) => {
               setSourceId(id);
               setSelected(null);
             }}
-            emptyHint="Upload a SQLite file on the Connections page first."
+            emptyHint="Add a source on the Connections page first: a SQLite file or a PostgreSQL database."
           />
         )}
         {step === 1 && connections.isSuccess && (
           <ConnectionStep
-            connections={all.filter((c) => c.engine === "postgres")}
+            connections={all.filter((c) => c.engine === "postgres" && c.id !== sourceId)}
             selected={targetId}
             onSelect={setTargetId}
             emptyHint="Add a PostgreSQL target on the Connections page first."
@@ -89,7 +91,14 @@ export default function NewMigrationPage() {
             {tables.isError && (
               <ErrorBox title="Could not read the source">{errorMessage(tables.error)}</ErrorBox>
             )}
-            {tables.data && <TablesStep tables={tables.data} selected={chosen} onChange={setSelected} />}
+            {tables.data && (
+              <TablesStep
+                tables={tables.data}
+                selected={chosen}
+                onChange={setSelected}
+                wholeDatabase={wholeDatabase}
+              />
+            )}
           </>
         )}
         {step === 3 && <OptionsStep name={name} onName={setName} options={options} onChange={setOptions} />}
@@ -99,7 +108,9 @@ export default function NewMigrationPage() {
             source={byId(sourceId)?.name ?? "—"}
             target={byId(targetId)?.name ?? "—"}
             tables={chosen.size}
-            rows={(tables.data ?? []).filter((t) => chosen.has(t.name)).reduce((n, t) => n + t.rowCount, 0)}
+            rows={(tables.data ?? [])
+              .filter((t) => chosen.has(tableKeyOf(t)))
+              .reduce((n, t) => n + t.rowCount, 0)}
             options={options}
           />
         )}

@@ -1,0 +1,84 @@
+import type pg from "pg";
+import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
+
+type ColumnRow = {
+  schema: string;
+  table: string;
+  column: string;
+  type: string;
+  notnull: boolean;
+  position: number;
+};
+
+/**
+ * The tables whose rows move: ordinary tables and leaf partitions (a partitioned parent holds no rows of
+ * its own), with their copyable columns (generated columns are recomputed by the target, as pg_dump does).
+ */
+export async function introspectPostgres(
+  client: pg.Client,
+  opts: { schemas?: readonly string[] } = {},
+): Promise<Catalog> {
+  const schemaFilter = opts.schemas?.length ? "AND n.nspname = ANY($1::text[])" : "";
+  const params = opts.schemas?.length ? [opts.schemas] : [];
+  const nsFilter = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT LIKE '\\_timescaledb%' AND n.nspname NOT IN ('timescaledb_information', 'timescaledb_experimental', 'timescaledb_config') ${schemaFilter}`;
+  const notExtension = `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`;
+  const tables = await client.query<{
+    oid: number;
+    schema: string;
+    name: string;
+    estimate: string;
+    pk: string[] | null;
+  }>(
+    `SELECT c.oid, n.nspname AS schema, c.relname AS name, greatest(c.reltuples, 0)::bigint::text AS estimate,
+            (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM pg_index i
+               CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+              WHERE i.indrelid = c.oid AND i.indisprimary) AS pk
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND ${nsFilter} AND ${notExtension}
+      ORDER BY n.nspname, c.relname`,
+    params,
+  );
+  const columns = await client.query<ColumnRow>(
+    `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
+            a.attnotnull AS notnull, a.attnum AS position
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' AND ${nsFilter}
+      ORDER BY a.attnum`,
+    params,
+  );
+  const byTable = new Map<string, ColumnRow[]>();
+  for (const c of columns.rows) {
+    const key = `${c.schema}\0${c.table}`;
+    byTable.set(key, [...(byTable.get(key) ?? []), c]);
+  }
+  return {
+    tables: tables.rows.map((t): CatalogTable => ({
+      schema: t.schema,
+      name: t.name,
+      columns: (byTable.get(`${t.schema}\0${t.name}`) ?? []).map((c) => ({
+        name: c.column,
+        declaredType: c.type,
+        nullable: !c.notnull,
+        position: c.position,
+      })),
+      primaryKey: t.pk,
+      autoKey: null,
+      foreignKeys: [],
+      indexes: [],
+      rowCount: Number(t.estimate),
+    })),
+  };
+}
+
+/** Exact counts, for the wizard and the plan: estimates mislead a DBA on a freshly loaded table. */
+export async function countTables(client: pg.Client, tables: CatalogTable[]): Promise<void> {
+  for (const t of tables) {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${quote(t.schema!)}.${quote(t.name)}`,
+    );
+    t.rowCount = Number(rows[0]!.n);
+  }
+}
+
+const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;

@@ -1,0 +1,27 @@
+import type { MigrationOptions } from "@/contracts/migrations";
+import type { ReportCheckV1, ReportTableV1 } from "@/contracts/reports";
+import type { SourceConnector } from "@/server/connectors/connector";
+import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
+import type { MigrationPlan } from "@/server/plan/build-plan";
+import type { ClientPool } from "@/server/target/client-pool";
+import type { RunRecorder } from "./run-recorder";
+
+export type RunContext = {
+  runId: string;
+  rec: RunRecorder;
+  plan: MigrationPlan;
+  options: MigrationOptions;
+  source: SourceConnector;
+  target: PgConnectionSettings;
+  pool: ClientPool;
+};
+
+export type Verification = { tables: ReportTableV1[]; checks: ReportCheckV1[]; consistency: string };
+
+/** How a run gets schema and data into the target; the executor runs the phases, resumably, in order. */
+export interface RunStrategy {
+  schema(ctx: RunContext): Promise<void>;
+  data(ctx: RunContext): Promise<void>;
+  postData(ctx: RunContext): Promise<void>;
+  verify(ctx: RunContext): Promise<Verification>;
+}

@@ -1,0 +1,239 @@
+import type pg from "pg";
+import type { ReportCheckV1 } from "@/contracts/reports";
+import { tableKey } from "@/server/catalog/catalog";
+import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
+import { checkPgDump, copySchemaSection } from "@/server/connectors/postgres/pg-tools";
+import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
+import { DomainError } from "@/server/errors";
+import { qualified } from "@/server/plan/identifiers";
+import { extensionRemedy } from "@/server/target/extension-remedy";
+import { targetChecksum } from "@/server/verify/checksum-table";
+import type { RunContext, RunStrategy } from "../run-context";
+import { copiedTables, copyOne, verifyTable } from "../run-tables";
+
+const PRELOADED = new Set(["timescaledb", "pg_cron", "pg_stat_statements", "pgaudit"]);
+
+const pgSource = (ctx: RunContext) => ctx.source as PostgresSource;
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+
+/** PostgreSQL to PostgreSQL, the pgcopydb way: pg_dump's DDL around parallel COPY streams, one snapshot. */
+export const pgDumpSchema: RunStrategy = {
+  async schema(ctx) {
+    const source = pgSource(ctx);
+    const { version } = checkPgDump(await source.serverMajor());
+    if (source.snapshot.problem) await ctx.rec.log("warn", source.snapshot.problem);
+    await ctx.pool.run((c) => assertExtensionsAvailable(ctx, c));
+    await ctx.pool.run((c) => assertTargetFree(ctx, c));
+    const started = performance.now();
+    await copySchemaSection({
+      source: source.settings,
+      target: ctx.target,
+      section: "pre-data",
+      snapshot: source.snapshot.id,
+      schemas: [],
+      ownersAndGrants: false,
+    });
+    await ctx.rec.log(
+      "info",
+      `Created the schema (pg_dump ${version}, pre-data: types, functions, tables, views) in ${seconds(started)} s.`,
+    );
+  },
+
+  async data(ctx) {
+    const copied = await copiedTables(ctx);
+    const started = performance.now();
+    await Promise.all(
+      [...ctx.plan.tables]
+        .sort((a, b) => b.rowCount - a.rowCount)
+        .filter((t) => !copied.has(tableKey(t.source)))
+        .map((t) => ctx.pool.run((client) => copyOne(ctx, client, t))),
+    );
+    const rows = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
+    await ctx.rec.log(
+      "info",
+      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target).`,
+    );
+  },
+
+  async postData(ctx) {
+    const source = pgSource(ctx);
+    const started = performance.now();
+    await copySchemaSection({
+      source: source.settings,
+      target: ctx.target,
+      section: "post-data",
+      snapshot: source.snapshot.id,
+      schemas: [],
+      ownersAndGrants: false,
+    });
+    const sequences = await source.withSession((c) => readSequences(c));
+    const refreshed = await refreshMaterializedViews(ctx, await source.withSession(populatedMatviews));
+    await ctx.pool.run(async (c) => {
+      for (const s of sequences)
+        if (s.last_value !== null)
+          await c.query("SELECT setval($1::regclass, $2::bigint, $3)", [s.name, s.last_value, s.is_called]);
+      for (const t of ctx.plan.tables) await c.query(`ANALYZE ${qualified(t.schema, t.target)}`);
+    });
+    await ctx.rec.log(
+      "info",
+      `Built indexes, constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source and analyzed, in ${seconds(started)} s.`,
+    );
+  },
+
+  async verify(ctx) {
+    const source = pgSource(ctx);
+    const started = performance.now();
+    const tables = await Promise.all(
+      ctx.plan.tables.map((t) =>
+        ctx.pool.run((client) =>
+          verifyTable(ctx, client, t, () => source.withSession((s) => targetChecksum(s, t.schema, t))),
+        ),
+      ),
+    );
+    const [srcInventory, tgtInventory] = await Promise.all([
+      source.withSession(readInventory),
+      ctx.pool.run(readInventory),
+    ]);
+    const checks: ReportCheckV1[] = diffInventory(srcInventory, tgtInventory).map((line) => ({
+      name: `objects: ${line.kind}`,
+      ok: line.ok,
+      detail: `${line.source} in the source, ${line.target} in the target${line.missing.length ? `; missing: ${line.missing.join(", ")}` : ""}${line.extra.length ? `; unexpected: ${line.extra.join(", ")}` : ""}`,
+    }));
+    const [srcSeq, tgtSeq] = await Promise.all([
+      source.withSession(readSequences),
+      ctx.pool.run(readSequences),
+    ]);
+    const wrong = srcSeq.filter((s) => {
+      const t = tgtSeq.find((x) => x.name === s.name);
+      return !t || t.last_value !== s.last_value || t.is_called !== s.is_called;
+    });
+    checks.push({
+      name: "sequences: values carried over",
+      ok: wrong.length === 0,
+      detail: wrong.length
+        ? `differ: ${wrong.map((s) => s.name).join(", ")}`
+        : `${srcSeq.length} sequence(s) equal on both sides`,
+    });
+    const [srcMv, tgtMv] = await Promise.all([
+      source.withSession(populatedMatviews),
+      ctx.pool.run(populatedMatviews),
+    ]);
+    const unpopulated = srcMv.filter((m) => !tgtMv.includes(m));
+    checks.push({
+      name: "materialized views: populated as in the source",
+      ok: unpopulated.length === 0,
+      detail: unpopulated.length
+        ? `not populated: ${unpopulated.join(", ")}`
+        : `${srcMv.length} populated on both sides`,
+    });
+    await ctx.rec.log(
+      "info",
+      `Verified ${tables.length} table(s) and ${checks.length} object checks in ${seconds(started)} s.`,
+    );
+    const consistency = source.snapshot.id
+      ? `Every table and check read one snapshot of the source (${source.snapshot.id}).`
+      : (source.snapshot.problem ?? "");
+    return { tables, checks, consistency };
+  },
+};
+
+async function readSequences(
+  c: pg.Client,
+): Promise<{ name: string; last_value: string | null; is_called: boolean }[]> {
+  const { rows } = await c.query<{ name: string; last_value: string | null; is_called: boolean }>(
+    `SELECT format('%I.%I', schemaname, sequencename) AS name, last_value::text,
+            (last_value IS NOT NULL) AS is_called
+       FROM pg_sequences WHERE schemaname NOT LIKE '\\_timescaledb%' ORDER BY 1`,
+  );
+  return rows;
+}
+
+async function assertExtensionsAvailable(ctx: RunContext, target: pg.Client): Promise<void> {
+  const used = await pgSource(ctx).withSession(
+    async (c) =>
+      (
+        await c.query<{ name: string; version: string }>(
+          "SELECT extname AS name, extversion AS version FROM pg_extension WHERE extname <> 'plpgsql'",
+        )
+      ).rows,
+  );
+  if (!used.length) return;
+  const available = await target.query<{ name: string; preload: string; major: string }>(
+    "SELECT name, current_setting('shared_preload_libraries') AS preload, current_setting('server_version_num') AS major FROM pg_available_extensions",
+  );
+  const names = new Set(available.rows.map((r) => r.name));
+  const preload = (available.rows[0]?.preload ?? "").split(",").map((s) => s.trim());
+  const major = Math.floor(Number(available.rows[0]?.major ?? "150000") / 10000);
+  const problems = used
+    .filter(
+      (e) =>
+        !names.has(e.name) ||
+        (PRELOADED.has(e.name) && e.name === "timescaledb" && !preload.includes("timescaledb")),
+    )
+    .map((e) => {
+      const missing = !names.has(e.name);
+      return `${e.name} ${e.version} ${missing ? "is not available on the target" : "is installed on the target but not preloaded (shared_preload_libraries)"}. ${extensionRemedy(e.name, ctx.target.host, major, PRELOADED.has(e.name))}`;
+    });
+  if (problems.length)
+    throw new DomainError(
+      400,
+      "extensions_missing",
+      `The source uses extension(s) the target cannot create yet; nothing was written. ${problems.join(" ")}`,
+    );
+  await ctx.rec.log(
+    "info",
+    `Extensions available on the target: ${used.map((e) => `${e.name} ${e.version}`).join(", ")}.`,
+  );
+}
+
+async function assertTargetFree(ctx: RunContext, target: pg.Client): Promise<void> {
+  if (ctx.options.ifTargetExists === "recreate")
+    await ctx.rec.log(
+      "warn",
+      `"Drop and recreate" is not offered for PostgreSQL sources yet; Ferry needs the source's tables absent from the target and stops otherwise.`,
+    );
+  const { rows } = await target.query<{ name: string }>(
+    "SELECT format('%I.%I', s, t) AS name FROM unnest($1::text[], $2::text[]) AS x(s, t) WHERE to_regclass(format('%I.%I', s, t)) IS NOT NULL",
+    [ctx.plan.tables.map((t) => t.schema), ctx.plan.tables.map((t) => t.target)],
+  );
+  if (rows.length)
+    throw new DomainError(
+      409,
+      "target_tables_exist",
+      `The target already has ${rows.length} of the source's tables (${rows
+        .slice(0, 5)
+        .map((r) => r.name)
+        .join(
+          ", ",
+        )}${rows.length > 5 ? ", …" : ""}). Nothing was written. Point the migration at an empty database.`,
+    );
+}
+
+async function populatedMatviews(c: pg.Client): Promise<string[]> {
+  const { rows } = await c.query<{ name: string }>(
+    "SELECT format('%I.%I', schemaname, matviewname) AS name FROM pg_matviews WHERE ispopulated ORDER BY 1",
+  );
+  return rows.map((r) => r.name);
+}
+
+/**
+ * pg_dump puts REFRESH MATERIALIZED VIEW in its data section, which Ferry's COPY replaces: refresh here.
+ * A view built on another refreshes after it; passes repeat while any refresh still succeeds.
+ */
+async function refreshMaterializedViews(ctx: RunContext, names: string[]): Promise<number> {
+  let pending = [...names];
+  while (pending.length) {
+    const failed: { name: string; error: string }[] = [];
+    for (const name of pending) {
+      await ctx.pool
+        .run((c) => c.query(`REFRESH MATERIALIZED VIEW ${name}`))
+        .catch((err: Error) => failed.push({ name, error: err.message }));
+    }
+    if (failed.length === pending.length)
+      throw new Error(
+        `Refreshing materialized view(s) failed: ${failed.map((f) => `${f.name}: ${f.error}`).join("; ")}`,
+      );
+    pending = failed.map((f) => f.name);
+  }
+  return names.length;
+}

@@ -1,0 +1,269 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReportV1 } from "@/contracts/reports";
+import { RunSnapshot } from "@/contracts/runs";
+import { POST as createConnectionRoute } from "@/app/api/connections/route";
+import { POST as testConnectionRoute } from "@/app/api/connections/[connectionId]/test/route";
+import { GET as tablesRoute } from "@/app/api/connections/[connectionId]/tables/route";
+import { POST as createMigrationRoute } from "@/app/api/migrations/route";
+import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
+import { GET as runRoute } from "@/app/api/runs/[runId]/route";
+import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
+import { call, signIn } from "../setup/api";
+import { freshDatabase, withClient } from "../setup/databases";
+import { startWorker } from "../setup/worker-process";
+
+const SOURCE_SQL = `
+CREATE EXTENSION "uuid-ossp"; CREATE EXTENSION pgcrypto; CREATE EXTENSION citext; CREATE EXTENSION hstore;
+CREATE EXTENSION ltree; CREATE EXTENSION vector;
+CREATE SCHEMA "Sales Data";
+CREATE TYPE mood AS ENUM ('calm', 'busy', 'on fire');
+CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
+CREATE TABLE customers (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  uid uuid NOT NULL DEFAULT uuid_generate_v4(),
+  email citext UNIQUE NOT NULL,
+  "Display ""Name""" text,
+  mood mood,
+  attrs hstore,
+  path ltree,
+  embedding vector(3),
+  score double precision,
+  balance numeric(12, 2),
+  photo bytea,
+  seen_at timestamptz,
+  born date,
+  tags text[],
+  doc jsonb,
+  name_upper text GENERATED ALWAYS AS (upper("Display ""Name""")) STORED
+);
+CREATE INDEX customers_embedding_hnsw ON customers USING hnsw (embedding vector_l2_ops);
+CREATE TABLE "Sales Data"."Orders 注文" (
+  id serial PRIMARY KEY,
+  customer_id bigint NOT NULL REFERENCES customers(id),
+  qty positive_int NOT NULL,
+  placed_at timestamp NOT NULL,
+  "select" text
+);
+CREATE TABLE events (at timestamptz NOT NULL, kind text, payload jsonb) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE audit_log (msg text, at timestamptz DEFAULT now());
+CREATE SEQUENCE invoice_no START 1000;
+CREATE VIEW busy_customers AS SELECT id, email FROM customers WHERE mood = 'busy';
+CREATE MATERIALIZED VIEW orders_per_customer AS SELECT customer_id, count(*) AS n FROM "Sales Data"."Orders 注文" GROUP BY customer_id;
+CREATE FUNCTION log_order() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO audit_log (msg) VALUES ('order ' || NEW.id); RETURN NEW; END $$;
+CREATE TRIGGER orders_audit AFTER INSERT ON "Sales Data"."Orders 注文" FOR EACH ROW EXECUTE FUNCTION log_order();
+CREATE TRIGGER orders_audit_disabled AFTER UPDATE ON "Sales Data"."Orders 注文" FOR EACH ROW EXECUTE FUNCTION log_order();
+ALTER TABLE "Sales Data"."Orders 注文" DISABLE TRIGGER orders_audit_disabled;
+ALTER TABLE customers ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON customers USING (email = current_user::citext);
+INSERT INTO customers (email, "Display ""Name""", mood, attrs, path, embedding, score, balance, photo, seen_at, born, tags, doc)
+SELECT 'user' || g || '@example.com', CASE WHEN g % 5 = 0 THEN NULL ELSE 'Ü' || g || E'\\ttab "q"' END,
+       (ARRAY['calm','busy','on fire'])[1 + g % 3]::mood, hstore('k', g::text), ('top.' || (g % 7))::ltree,
+       ARRAY[g, g / 2.0, 1.0 / (g + 1)]::vector, 1.0 / (g + 3), g * 1.25, decode(md5(g::text), 'hex'),
+       '2024-05-01 10:00:00+02'::timestamptz + g * interval '1 minute', '2000-01-01'::date + g, ARRAY['a', g::text], jsonb_build_object('g', g)
+FROM generate_series(1, 3000) g;
+INSERT INTO "Sales Data"."Orders 注文" (customer_id, qty, placed_at, "select")
+SELECT 1 + g % 3000, 1 + g % 9, '2024-01-01'::timestamp + g * interval '1 hour', CASE WHEN g % 2 = 0 THEN 'x' END FROM generate_series(1, 5000) g;
+INSERT INTO events SELECT '2024-06-01'::timestamptz + g * interval '2 hours', 'k' || g % 4, jsonb_build_object('n', g) FROM generate_series(1, 6000) g;
+SELECT setval('invoice_no', 4242);
+REFRESH MATERIALIZED VIEW orders_per_customer;
+`;
+
+let cookie: string;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+let source: Awaited<ReturnType<typeof freshDatabase>>;
+let target: Awaited<ReturnType<typeof freshDatabase>>;
+
+async function connection(name: string, url: string): Promise<string> {
+  const res = await call(createConnectionRoute, {
+    method: "POST",
+    cookie,
+    json: { name, engine: "postgres", url: `${url}?sslmode=disable` },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function run(sourceId: string, targetId: string): Promise<RunSnapshot> {
+  const m = await call(createMigrationRoute, {
+    method: "POST",
+    cookie,
+    json: { name: `pg ${Date.now()}`, sourceId, targetId },
+  });
+  expect(m.status, await m.clone().text()).toBe(201);
+  const migrationId = ((await m.json()) as { id: string }).id;
+  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
+  const runId = ((await r.json()) as { id: string }).id;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const snap = RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
+    if (["succeeded", "failed", "cancelled"].includes(snap.status)) return snap;
+    if (Date.now() > deadline)
+      throw new Error(`run did not finish: ${JSON.stringify(snap)}\n${worker.output()}`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+beforeAll(async () => {
+  cookie = await signIn("dba");
+  source = await freshDatabase("ferry_it_pg_source");
+  target = await freshDatabase("ferry_it_pg_target");
+  await withClient(source.url, (c) => c.query(SOURCE_SQL));
+  worker = await startWorker();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await source?.drop();
+  await target?.drop();
+});
+
+describe("PostgreSQL → PostgreSQL", () => {
+  it("probes the source: version, user, object inventory and extensions", async () => {
+    const id = await connection("pg source probe", source.url);
+    const result = (await (
+      await call(testConnectionRoute, { method: "POST", cookie, params: { connectionId: id } })
+    ).json()) as { ok: boolean; serverVersion: string; notes: string[] };
+    expect(result.serverVersion).toMatch(/^PostgreSQL 15/);
+    const notes = result.notes.join(" ");
+    expect(notes).toMatch(/2 partitions/);
+    expect(notes).toMatch(/1 materialized views/);
+    expect(notes).toMatch(/2 triggers/);
+    expect(notes).toMatch(/1 policies/);
+    expect(notes).toMatch(/vector 0\.8\.1/);
+    const tables = (await (await call(tablesRoute, { cookie, params: { connectionId: id } })).json()) as {
+      schema: string;
+      name: string;
+      rowCount: number;
+    }[];
+    expect(tables.find((t) => t.name === "Orders 注文")).toMatchObject({
+      schema: "Sales Data",
+      rowCount: 5000,
+    });
+    expect(tables.find((t) => t.name === "events_2024")?.rowCount).toBeGreaterThan(0);
+    expect(tables.some((t) => t.name === "events")).toBe(false); // the partitioned parent holds no rows of its own
+  });
+
+  it("migrates every object kind and every row, and the report proves it", async () => {
+    const snap = await run(
+      await connection("pg source", source.url),
+      await connection("pg target", target.url),
+    );
+    expect(snap.error, JSON.stringify(snap.log)).toBeNull();
+    expect(snap.status).toBe("succeeded");
+    const report = ReportV1.parse(
+      await (await call(reportRoute, { cookie, params: { runId: snap.id } })).json(),
+    );
+    expect(report.ok).toBe(true);
+    expect(report.consistency).toMatch(/one snapshot of the source/);
+    expect(report.source.fingerprint).toMatch(/^PostgreSQL 15.*snapshot .*WAL LSN/);
+    for (const t of report.tables) expect(t.sourceChecksum, t.name).toBe(t.targetChecksum);
+    expect(report.tables.find((t) => t.name === "Sales Data.Orders 注文")).toMatchObject({
+      sourceRows: 5000,
+      targetRows: 5000,
+      match: true,
+    });
+    expect(report.tables.find((t) => t.name === "public.audit_log")?.checksumMethod).toBe("multiset");
+    const kinds = report.checks.map((c) => c.name);
+    for (const k of [
+      "schemas",
+      "tables",
+      "partitions",
+      "views",
+      "materialized views",
+      "functions",
+      "triggers",
+      "policies",
+      "indexes",
+      "constraints",
+      "sequences",
+      "types",
+      "domains",
+      "extensions",
+    ])
+      expect(kinds).toContain(`objects: ${k}`);
+    expect(
+      report.checks.every((c) => c.ok),
+      JSON.stringify(report.checks.filter((c) => !c.ok)),
+    ).toBe(true);
+
+    await withClient(target.url, async (c) => {
+      // Triggers kept their enabled state, the identity and the standalone sequence continue where the source was.
+      const triggers = await c.query(
+        `SELECT tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`,
+      );
+      expect(triggers.rows).toEqual([
+        { tgname: "orders_audit", tgenabled: "O" },
+        { tgname: "orders_audit_disabled", tgenabled: "D" },
+      ]);
+      expect((await c.query(`SELECT nextval('invoice_no') AS n`)).rows[0].n).toBe("4243");
+      const inserted = await c.query(
+        `INSERT INTO customers (email) VALUES ('new@example.com') RETURNING id, name_upper`,
+      );
+      expect(inserted.rows[0].id).toBe("3001");
+      expect(
+        (await c.query(`SELECT relrowsecurity FROM pg_class WHERE relname = 'customers'`)).rows[0]
+          .relrowsecurity,
+      ).toBe(true);
+      expect(
+        (await c.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'customers_embedding_hnsw'`))
+          .rows[0].indexdef,
+      ).toMatch(/USING hnsw/);
+      expect((await c.query(`SELECT count(*)::int AS n FROM orders_per_customer`)).rows[0].n).toBe(3000);
+      expect(
+        (await c.query(`SELECT "Display ""Name""", name_upper FROM customers WHERE id = 1`)).rows[0],
+      ).toEqual({ 'Display "Name"': 'Ü1\ttab "q"', name_upper: 'Ü1\tTAB "Q"' });
+    });
+  });
+
+  it("fails before writing anything when the target cannot create an extension the source uses, and names the remedy", async () => {
+    // The second cluster (127.0.0.1:5433, from pg-extensions/install.sh) preloads TimescaleDB; the main one does not.
+    const tsdb = "ferry_it_tsdb_source";
+    await withClient("postgres://postgres@127.0.0.1:5433/postgres", async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS ${tsdb} WITH (FORCE)`);
+      await c.query(`CREATE DATABASE ${tsdb}`);
+    });
+    const url = `postgres://postgres@127.0.0.1:5433/${tsdb}`;
+    await withClient(url, (c) =>
+      c.query(`CREATE EXTENSION timescaledb; CREATE TABLE metrics (at timestamptz NOT NULL, v double precision);
+               SELECT create_hypertable('metrics', 'at'); INSERT INTO metrics SELECT now() - g * interval '1 min', g FROM generate_series(1, 100) g;`),
+    );
+    const empty = await freshDatabase("ferry_it_pg_target_tsdb");
+    try {
+      const snap = await run(
+        await connection("timescale source", url),
+        await connection("plain target", empty.url),
+      );
+      expect(snap.status).toBe("failed");
+      expect(snap.error).toMatch(
+        /timescaledb .* installed on the target but not preloaded \(shared_preload_libraries\)/,
+      );
+      expect(snap.error).toMatch(
+        /add timescaledb to shared_preload_libraries in postgresql\.conf and restart PostgreSQL/,
+      );
+      expect(snap.error).toMatch(/nothing was written/);
+      await withClient(empty.url, async (c) => {
+        const objects = await c.query(
+          "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+        );
+        expect(objects.rows[0].n).toBe(0);
+      });
+    } finally {
+      await empty.drop();
+      await withClient("postgres://postgres@127.0.0.1:5433/postgres", (c) =>
+        c.query(`DROP DATABASE IF EXISTS ${tsdb} WITH (FORCE)`),
+      );
+    }
+  });
+
+  it("refuses to write into a target that already holds the source's tables", async () => {
+    const snap = await run(
+      await connection("pg source again", source.url),
+      await connection("pg target again", target.url),
+    );
+    expect(snap.status).toBe("failed");
+    expect(snap.error).toMatch(/already has .* of the source's tables .*Nothing was written/);
+  });
+});
