@@ -14,7 +14,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     throw new Error("tests/setup/ensure-password-role.sh failed: the wrong-password tests need it");
   const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
   await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS ferry_it WITH (FORCE)");
+  const itDb = new URL(INTEGRATION_ENV.DATABASE_URL).pathname.slice(1);
+  await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(itDb)} WITH (FORCE)`);
   await admin.end();
   await rm(INTEGRATION_ENV.FERRY_DATA_DIR, { recursive: true, force: true });
   await clearRedisPrefix();
