@@ -17,8 +17,10 @@ export const MigrationOptions = z.object({
     .default("public"),
   /** SQLite DATE/DATETIME/TIMESTAMP columns: map to PostgreSQL date/timestamp, or keep the text as stored. */
   dates: z.enum(["map", "text"]).default("map"),
-  /** How many tables copy at once. */
+  /** How many tables (or parts of tables) copy at once. */
   parallelTables: z.coerce.number().int().min(1).max(8).default(2),
+  /** PostgreSQL sources: tables with an integer key and more rows than this copy as several key ranges. */
+  chunkRows: z.coerce.number().int().min(1_000).max(100_000_000).default(250_000),
 });
 export type MigrationOptions = z.infer<typeof MigrationOptions>;
 

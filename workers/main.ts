@@ -1,42 +1,61 @@
-import { UnrecoverableError, Worker } from "bullmq";
+import { UnrecoverableError, Worker, type Processor } from "bullmq";
 import { env } from "@/server/config/env";
-import { closeDb } from "@/server/db/client";
-import { closeQueues, RunJobPayload } from "@/server/queue/jobs";
-import { closeSharedRedis, createRedis } from "@/server/queue/redis";
-import { executeRun } from "@/server/runs/execute-run";
 import { loadEnvFile } from "@/server/config/load-env-file";
+import { closeDb } from "@/server/db/client";
+import { ChunkJobPayload, closeQueues, RunJobPayload, type QueueName } from "@/server/queue/jobs";
+import { closeSharedRedis, createRedis } from "@/server/queue/redis";
+import { copyChunk } from "@/server/runs/chunks/copy-chunk";
+import { executeRun } from "@/server/runs/execute-run";
 
 loadEnvFile();
 
 // The worker process: one BullMQ Worker per queue, each job a one-line call into server/.
-const worker = new Worker(
-  "runs",
-  async (job) => {
-    if (job.name !== "run.execute") throw new UnrecoverableError(`No handler for job ${job.name}`);
-    const parsed = RunJobPayload.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
-    await executeRun(parsed.data.runId);
+const handlers: Record<QueueName, { concurrency: number; process: Processor }> = {
+  runs: {
+    concurrency: env().FERRY_WORKER_CONCURRENCY,
+    process: async (job) => {
+      if (job.name !== "run.execute") throw new UnrecoverableError(`No handler for job ${job.name}`);
+      const parsed = RunJobPayload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
+      await executeRun(parsed.data.runId);
+    },
   },
-  {
+  chunks: {
+    concurrency: env().FERRY_CHUNK_CONCURRENCY,
+    process: async (job) => {
+      if (job.name !== "chunk.copy") throw new UnrecoverableError(`No handler for job ${job.name}`);
+      const parsed = ChunkJobPayload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
+      return copyChunk(parsed.data);
+    },
+  },
+};
+
+const workers = Object.entries(handlers).map(([name, h]) => {
+  const worker = new Worker(name, h.process, {
     connection: createRedis(),
     prefix: env().FERRY_REDIS_PREFIX,
-    concurrency: env().FERRY_WORKER_CONCURRENCY,
-    // A killed worker's run is picked up again after the lock expires; a run may be resumed several times.
-    lockDuration: 30_000,
-    stalledInterval: 15_000,
+    concurrency: h.concurrency,
+    // A killed worker's jobs are taken over once their lock expires; a run may be resumed several times.
+    lockDuration: env().FERRY_JOB_LOCK_MS,
+    stalledInterval: Math.max(1_000, Math.floor(env().FERRY_JOB_LOCK_MS / 2)),
     maxStalledCount: 5,
-  },
-);
+  });
+  worker.on("error", (err) => console.error(`[worker:${name}] error:`, err.message));
+  worker.on("failed", (job, err) =>
+    console.error(`[worker:${name}] ${job?.name} ${job?.id} failed:`, err.message),
+  );
+  return worker;
+});
 
-worker.on("error", (err) => console.error("[worker] error:", err.message));
-worker.on("failed", (job, err) => console.error(`[worker] ${job?.name} ${job?.id} failed:`, err.message));
-worker.on("ready", () =>
-  console.log(`[worker] ready (pid ${process.pid}, concurrency ${env().FERRY_WORKER_CONCURRENCY})`),
+await Promise.all(workers.map((w) => w.waitUntilReady()));
+console.log(
+  `[worker] ready (pid ${process.pid}, runs ${env().FERRY_WORKER_CONCURRENCY}, chunks ${env().FERRY_CHUNK_CONCURRENCY})`,
 );
 
 async function shutdown(signal: string) {
   console.log(`[worker] ${signal}: finishing current jobs…`);
-  await worker.close();
+  await Promise.all(workers.map((w) => w.close()));
   await closeQueues();
   await closeSharedRedis();
   await closeDb();

@@ -11,6 +11,10 @@ const Env = z.object({
   FERRY_ADMIN_PASSWORD: z.string().default("ferry-admin-pass"),
   FERRY_REDIS_PREFIX: z.string().default("ferry"),
   FERRY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Chunk jobs this worker process copies at once (each is one source and one target connection). */
+  FERRY_CHUNK_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** How long a job stays locked to a worker that stopped answering before another may take it over. */
+  FERRY_JOB_LOCK_MS: z.coerce.number().int().min(2_000).max(600_000).default(30_000),
   FERRY_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()

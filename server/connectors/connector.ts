@@ -13,6 +13,9 @@ export type ReadRowsOptions = {
 /** Rows already in PostgreSQL's COPY text format (UTF-8), and how many. */
 export type CopyTextChunk = { bytes: Uint8Array; rows: number };
 
+/** Rows whose integer key column lies in [lo, hi); a null bound is open. */
+export type KeyRangeFilter = { column: string; lo: string | null; hi: string | null };
+
 /** One interface per source engine; engines differ only inside their folder. */
 export interface SourceConnector {
   readonly engine: Engine;
@@ -30,7 +33,7 @@ export interface SourceConnector {
   readCopyText?(
     table: CatalogTable,
     columns: { name: string; kind: ValueKind }[],
-    opts: { batchRows: number },
+    opts: { batchRows: number; range?: KeyRangeFilter },
   ): AsyncIterable<CopyTextChunk>;
   /** A stable description of exactly what was read (file hash, server version…), for the report. */
   fingerprint(): Promise<string>;

@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { CopyTextChunk, SourceConnector } from "@/server/connectors/connector";
+import type { CopyTextChunk, KeyRangeFilter, SourceConnector } from "@/server/connectors/connector";
+import { keyRangeWhere } from "@/server/plan/key-range-sql";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { ConversionError } from "./conversion-error";
@@ -11,15 +12,18 @@ import { toInputText } from "./source-values";
 export type CopyProgress = { rowsDone: number; bytesDone: number };
 
 /**
- * Streams one table into `COPY … FROM STDIN` inside one transaction that first empties the table,
- * so a retried copy never doubles or loses rows. Memory is bounded by the pages in flight.
+ * Streams one table, or one key range of it, into `COPY … FROM STDIN` inside one transaction that first
+ * empties that table or range, so a retried or duplicated copy never doubles or loses rows. Memory is
+ * bounded by the pages in flight.
  */
 export async function copyTable(opts: {
-  source: SourceConnector;
+  source: Pick<SourceConnector, "engine" | "readCopyText" | "readRows">;
   target: pg.Client;
   schema: string;
   table: TablePlan;
   batchRows: number;
+  /** Copy only this key range; the transaction deletes the range instead of truncating the table. */
+  range?: KeyRangeFilter;
   onProgress: (p: CopyProgress) => void;
   shouldStop: () => boolean;
 }): Promise<CopyProgress> {
@@ -30,7 +34,17 @@ export async function copyTable(opts: {
 
   await target.query("BEGIN");
   try {
-    await target.query(`TRUNCATE ${name}`);
+    if (opts.range) {
+      // Two copies of one range (a retry racing a stale job) take turns: the later one deletes what the
+      // earlier one committed.
+      await target.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", [
+        name,
+        `${opts.range.lo}:${opts.range.hi}`,
+      ]);
+      await target.query(
+        `DELETE FROM ${name}${keyRangeWhere({ ...opts.range, column: rangeTargetColumn(table, opts.range) })}`,
+      );
+    } else await target.query(`TRUNCATE ${name}`);
     const stream = target.query(
       copyFrom(`COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN`),
     );
@@ -39,7 +53,7 @@ export async function copyTable(opts: {
       stream.on("error", reject);
     });
     try {
-      for await (const chunk of copyText(opts.source, table, opts.batchRows)) {
+      for await (const chunk of copyText(opts.source, table, opts.batchRows, opts.range)) {
         bytesDone += chunk.bytes.length;
         rowsDone += chunk.rows;
         // Backpressure: wait for PostgreSQL to take what it has before reading more of the source.
@@ -67,12 +81,14 @@ export async function copyTable(opts: {
 
 /** The engine's own COPY text where it has a fast path, else its rows encoded here. */
 async function* copyText(
-  source: SourceConnector,
+  source: Pick<SourceConnector, "engine" | "readCopyText" | "readRows">,
   table: TablePlan,
   batchRows: number,
+  range: KeyRangeFilter | undefined,
 ): AsyncGenerator<CopyTextChunk> {
   const columns = table.columns.map((c) => ({ name: c.source, kind: c.kind }));
-  if (source.readCopyText) return yield* source.readCopyText(table.source, columns, { batchRows });
+  if (source.readCopyText) return yield* source.readCopyText(table.source, columns, { batchRows, range });
+  if (range) throw new Error(`The ${source.engine} connector cannot read a key range.`);
   if (!source.readRows)
     throw new Error(`The ${source.engine} connector can read neither COPY text nor rows.`);
   const names = columns.map((c) => c.name);
@@ -81,6 +97,12 @@ async function* copyText(
     for (const row of batch) text += copyLine(columns.map((c, i) => toInputText(c.kind, row[i], c.name)));
     yield { bytes: Buffer.from(text, "utf8"), rows: batch.length };
   }
+}
+
+function rangeTargetColumn(table: TablePlan, range: KeyRangeFilter): string {
+  const column = table.columns.find((c) => c.source === range.column);
+  if (!column) throw new Error(`Key column "${range.column}" is not among the copied columns.`);
+  return column.target;
 }
 
 export class CopyCancelled extends Error {

@@ -3,11 +3,20 @@ import { z } from "zod";
 import { env } from "@/server/config/env";
 import { sharedRedis } from "./redis";
 
-export const QUEUES = ["runs"] as const;
+export const QUEUES = ["runs", "chunks"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const RunJobPayload = z.object({ runId: z.uuid() });
 export type RunJobPayload = z.infer<typeof RunJobPayload>;
+
+/** One key range of one table, for one attempt of a run: a job from an earlier attempt is stale. */
+export const ChunkJobPayload = z.object({
+  runId: z.uuid(),
+  attempt: z.number().int().min(1),
+  table: z.string().min(1),
+  seq: z.number().int().min(0),
+});
+export type ChunkJobPayload = z.infer<typeof ChunkJobPayload>;
 
 const queues = new Map<QueueName, Queue>();
 
@@ -35,4 +44,13 @@ const RUN_JOB_DEFAULTS: JobsOptions = {
 export async function enqueueRun(payload: RunJobPayload): Promise<void> {
   const data = RunJobPayload.parse(payload);
   await queue("runs").add("run.execute", data, { ...RUN_JOB_DEFAULTS, jobId: `run-${data.runId}` });
+}
+
+/** Idempotent per attempt: the same chunk enqueued twice in one attempt is one job. */
+export async function enqueueChunk(payload: ChunkJobPayload, tablePosition: number): Promise<void> {
+  const data = ChunkJobPayload.parse(payload);
+  await queue("chunks").add("chunk.copy", data, {
+    ...RUN_JOB_DEFAULTS,
+    jobId: `chunk-${data.runId}-a${data.attempt}-t${tablePosition}-c${data.seq}`,
+  });
 }

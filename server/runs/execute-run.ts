@@ -75,6 +75,7 @@ export async function executeRun(runId: string): Promise<void> {
     }
     const ctx: RunContext = {
       runId,
+      attempt: run.attempts + 1,
       rec,
       plan,
       options,

@@ -8,6 +8,8 @@ import type { RunRecorder } from "./run-recorder";
 
 export type RunContext = {
   runId: string;
+  /** 1 for the first execution; each resume after an interruption is the next. */
+  attempt: number;
   rec: RunRecorder;
   plan: MigrationPlan;
   options: MigrationOptions;

@@ -90,7 +90,8 @@ async function run(sourceId: string, targetId: string): Promise<RunSnapshot> {
   const m = await call(createMigrationRoute, {
     method: "POST",
     cookie,
-    json: { name: `pg ${Date.now()}`, sourceId, targetId },
+    // Small chunks, so the key-range split runs on tables with Unicode and quoted names too.
+    json: { name: `pg ${Date.now()}`, sourceId, targetId, options: { chunkRows: 1000 } },
   });
   expect(m.status, await m.clone().text()).toBe(201);
   const migrationId = ((await m.json()) as { id: string }).id;
@@ -152,6 +153,10 @@ describe("PostgreSQL → PostgreSQL", () => {
       await connection("pg target", target.url),
     );
     expect(snap.error, JSON.stringify(snap.log)).toBeNull();
+    // customers (3,000 rows) and the Unicode-named orders table (5,000) copy as 1,000-row key ranges.
+    expect(snap.log.map((l) => l.message).join("\n")).toMatch(
+      /Planned 1[0-9] chunk job\(s\): 2 table\(s\) split into key ranges/,
+    );
     expect(snap.status).toBe("succeeded");
     const report = ReportV1.parse(
       await (await call(reportRoute, { cookie, params: { runId: snap.id } })).json(),

@@ -1,10 +1,8 @@
 import pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
 import type { ConnectionTestResult, SourceTable } from "@/contracts/connections";
-import type { CatalogTable } from "@/server/catalog/catalog";
-import type { CopyTextChunk, SourceConnector } from "@/server/connectors/connector";
-import { qualified, quoteIdent } from "@/server/plan/identifiers";
+import type { SourceConnector } from "@/server/connectors/connector";
 import { connectPg } from "./connect";
+import { beginSnapshotRead, copyOut } from "./copy-out";
 import { countTables, introspectPostgres } from "./introspect-postgres";
 import { readInventory } from "./inventory";
 import type { PgConnectionSettings } from "./pg-config";
@@ -42,8 +40,7 @@ export async function openPostgresSource(
   async function withSession<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
     const client = await connectPg(settings, "ferry-read");
     try {
-      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      if (snapshot.id) await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.id.replaceAll("'", "''")}'`);
+      await beginSnapshotRead(client, snapshot.id);
       const result = await fn(client);
       await client.query("COMMIT");
       return result;
@@ -102,28 +99,7 @@ export async function openPostgresSource(
       });
     },
 
-    async *readCopyText(table: CatalogTable, columns): AsyncGenerator<CopyTextChunk> {
-      const client = await connectPg(settings, "ferry-copy-out");
-      try {
-        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        if (snapshot.id)
-          await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.id.replaceAll("'", "''")}'`);
-        const stream = client.query(
-          copyTo(
-            `COPY ${qualified(table.schema!, table.name)} (${columns.map((c) => quoteIdent(c.name)).join(", ")}) TO STDOUT`,
-          ),
-        );
-        for await (const chunk of stream) {
-          const bytes = chunk as Buffer;
-          let rows = 0;
-          for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) rows++;
-          yield { bytes, rows };
-        }
-        await client.query("COMMIT");
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    },
+    readCopyText: (table, columns, opts) => copyOut(settings, snapshot.id, table, columns, opts.range),
 
     async fingerprint() {
       const { rows } = await holder.query<{ v: string; lsn: string | null }>(

@@ -14,6 +14,7 @@ import {
 import type { MigrationOptions } from "@/contracts/migrations";
 import type { RunLogLine } from "@/contracts/runs";
 import type { ReportV1 } from "@/contracts/reports";
+import type { TablePlan } from "@/server/plan/build-plan";
 import { connections } from "./connections";
 import { users } from "./users";
 
@@ -51,6 +52,8 @@ export const runs = pgTable(
     verified: boolean(),
     log: jsonb().$type<RunLogLine[]>().notNull().default([]),
     attempts: integer().notNull().default(0),
+    /** The source snapshot the current attempt's chunks read (pg_export_snapshot), while it is held open. */
+    snapshotId: text(),
     createdBy: uuid()
       .notNull()
       .references(() => users.id),
@@ -78,10 +81,37 @@ export const runTables = pgTable(
     rowsDone: bigint({ mode: "number" }).notNull().default(0),
     bytesDone: bigint({ mode: "number" }).notNull().default(0),
     error: text(),
+    /** The table's copy plan, so a chunk job in any worker process can copy its part without introspecting. */
+    plan: jsonb().$type<TablePlan>(),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.runId, t.name] })],
+);
+
+/** A key range of one table, copied as one idempotent unit by a chunk job. */
+export const runChunks = pgTable(
+  "run_chunks",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    tableName: text().notNull(),
+    seq: integer().notNull(),
+    /** Inclusive lower and exclusive upper bound on the key column; null is unbounded. */
+    lo: text(),
+    hi: text(),
+    status: text().$type<"pending" | "copying" | "done" | "failed">().notNull().default("pending"),
+    rowsDone: bigint({ mode: "number" }).notNull().default(0),
+    bytesDone: bigint({ mode: "number" }).notNull().default(0),
+    /** How many times a copy of this chunk started: 1 for a chunk no interruption touched. */
+    copies: integer().notNull().default(0),
+    /** The run attempt whose copy of the chunk committed. */
+    doneInAttempt: integer(),
+    error: text(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.tableName, t.seq] })],
 );
 
 export const reports = pgTable("reports", {

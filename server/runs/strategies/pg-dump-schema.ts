@@ -1,6 +1,5 @@
 import type pg from "pg";
 import type { ReportCheckV1 } from "@/contracts/reports";
-import { tableKey } from "@/server/catalog/catalog";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
 import { checkPgDump, copySchemaSection } from "@/server/connectors/postgres/pg-tools";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
@@ -9,7 +8,8 @@ import { qualified } from "@/server/plan/identifiers";
 import { extensionRemedy } from "@/server/target/extension-remedy";
 import { targetChecksum } from "@/server/verify/checksum-table";
 import type { RunContext, RunStrategy } from "../run-context";
-import { copiedTables, copyOne, verifyTable } from "../run-tables";
+import { runChunkedCopy } from "../chunks/run-chunked-copy";
+import { verifyTable } from "../run-tables";
 
 const PRELOADED = new Set(["timescaledb", "pg_cron", "pg_stat_statements", "pgaudit"]);
 
@@ -40,18 +40,12 @@ export const pgDumpSchema: RunStrategy = {
   },
 
   async data(ctx) {
-    const copied = await copiedTables(ctx);
     const started = performance.now();
-    await Promise.all(
-      [...ctx.plan.tables]
-        .sort((a, b) => b.rowCount - a.rowCount)
-        .filter((t) => !copied.has(tableKey(t.source)))
-        .map((t) => ctx.pool.run((client) => copyOne(ctx, client, t))),
-    );
+    await runChunkedCopy(ctx);
     const rows = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
     await ctx.rec.log(
       "info",
-      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target).`,
+      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time).`,
     );
   },
 

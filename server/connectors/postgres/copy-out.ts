@@ -1,0 +1,58 @@
+import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import type { CatalogTable } from "@/server/catalog/catalog";
+import type { CopyTextChunk, KeyRangeFilter } from "@/server/connectors/connector";
+import { keyRangeWhere } from "@/server/plan/key-range-sql";
+import { qualified, quoteIdent } from "@/server/plan/identifiers";
+import { connectPg } from "./connect";
+import type { PgConnectionSettings } from "./pg-config";
+
+/** Raised when the exported snapshot is gone: the session that held it (the run's coordinator) ended. */
+export class SnapshotGone extends Error {
+  constructor(snapshotId: string, cause: unknown) {
+    super(`The source snapshot ${snapshotId} is no longer available: ${(cause as Error).message}`);
+    this.name = "SnapshotGone";
+  }
+}
+
+/** Starts a read-only transaction that sees the exported snapshot (or its own, when there is none). */
+export async function beginSnapshotRead(client: pg.Client, snapshotId: string | null): Promise<void> {
+  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!snapshotId) return;
+  try {
+    await client.query(`SET TRANSACTION SNAPSHOT '${snapshotId.replaceAll("'", "''")}'`);
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw new SnapshotGone(snapshotId, err);
+  }
+}
+
+/** `COPY … TO STDOUT` of one table, or one key range of it, as the source's own COPY text. */
+export async function* copyOut(
+  settings: PgConnectionSettings,
+  snapshotId: string | null,
+  table: CatalogTable,
+  columns: readonly { name: string }[],
+  range?: KeyRangeFilter,
+): AsyncGenerator<CopyTextChunk> {
+  const client = await connectPg(settings, "ferry-copy-out");
+  try {
+    await beginSnapshotRead(client, snapshotId);
+    const cols = columns.map((c) => quoteIdent(c.name)).join(", ");
+    const name = qualified(table.schema!, table.name);
+    const where = keyRangeWhere(range);
+    const sql = where
+      ? `COPY (SELECT ${cols} FROM ONLY ${name}${where}) TO STDOUT`
+      : `COPY ${name} (${cols}) TO STDOUT`;
+    const stream = client.query(copyTo(sql));
+    for await (const chunk of stream) {
+      const bytes = chunk as Buffer;
+      let rows = 0;
+      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) rows++;
+      yield { bytes, rows };
+    }
+    await client.query("COMMIT");
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

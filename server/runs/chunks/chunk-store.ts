@@ -1,0 +1,128 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { TableStatus } from "@/contracts/runs";
+import { db } from "@/server/db/client";
+import { runChunks, runTables } from "@/server/db/schema";
+import { publishRunEvent } from "@/server/events/run-events";
+import type { KeyRange } from "./split-key-range";
+
+export type ChunkRow = typeof runChunks.$inferSelect;
+
+export async function hasChunks(runId: string): Promise<boolean> {
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(runChunks)
+    .where(eq(runChunks.runId, runId));
+  return (row?.n ?? 0) > 0;
+}
+
+export async function insertChunks(runId: string, table: string, ranges: KeyRange[]): Promise<void> {
+  await db()
+    .insert(runChunks)
+    .values(ranges.map((r, seq) => ({ runId, tableName: table, seq, lo: r.lo, hi: r.hi })))
+    .onConflictDoNothing();
+}
+
+/** A resumed attempt redoes every chunk whose copy did not commit; their partial progress goes. */
+export async function resetUnfinishedChunks(runId: string): Promise<number> {
+  const reset = await db()
+    .update(runChunks)
+    .set({ status: "pending", rowsDone: 0, bytesDone: 0, error: null })
+    .where(and(eq(runChunks.runId, runId), ne(runChunks.status, "done")))
+    .returning({ table: runChunks.tableName });
+  for (const table of new Set(reset.map((r) => r.table))) await rollUpTable(runId, table);
+  return reset.length;
+}
+
+export async function chunksOf(runId: string): Promise<ChunkRow[]> {
+  return db()
+    .select()
+    .from(runChunks)
+    .where(eq(runChunks.runId, runId))
+    .orderBy(asc(runChunks.tableName), asc(runChunks.seq));
+}
+
+export async function getChunk(runId: string, table: string, seq: number): Promise<ChunkRow | undefined> {
+  const [row] = await db()
+    .select()
+    .from(runChunks)
+    .where(and(eq(runChunks.runId, runId), eq(runChunks.tableName, table), eq(runChunks.seq, seq)));
+  return row;
+}
+
+type ChunkPatch = Partial<Pick<ChunkRow, "status" | "rowsDone" | "bytesDone" | "error" | "doneInAttempt">>;
+
+export async function updateChunk(
+  chunk: Pick<ChunkRow, "runId" | "tableName" | "seq">,
+  patch: ChunkPatch & { countCopy?: boolean },
+): Promise<void> {
+  const { countCopy, ...values } = patch;
+  await db()
+    .update(runChunks)
+    .set({
+      ...values,
+      ...(countCopy ? { copies: sql`${runChunks.copies} + 1` } : {}),
+      ...(values.status === "done" || values.status === "failed" ? { finishedAt: new Date() } : {}),
+    })
+    .where(
+      and(
+        eq(runChunks.runId, chunk.runId),
+        eq(runChunks.tableName, chunk.tableName),
+        eq(runChunks.seq, chunk.seq),
+      ),
+    );
+  await rollUpTable(chunk.runId, chunk.tableName);
+}
+
+/**
+ * A table's progress is the sum of its chunks, whichever worker processes copy them: computed in one
+ * statement from the chunk rows, then pushed to the live view.
+ */
+export async function rollUpTable(runId: string, table: string): Promise<void> {
+  const { rows } = await db().execute<{
+    status: TableStatus;
+    rows_done: string;
+    rows_total: string;
+    bytes_done: string;
+    error: string | null;
+  }>(sql`
+    UPDATE run_tables t
+       SET rows_done = s.rows_done,
+           bytes_done = s.bytes_done,
+           status = CASE WHEN s.failed > 0 THEN 'failed'
+                         WHEN s.unfinished = 0 THEN 'copied'
+                         WHEN s.started > 0 THEN 'copying'
+                         ELSE 'pending' END,
+           error = s.error,
+           started_at = CASE WHEN s.started > 0 THEN coalesce(t.started_at, now()) ELSE t.started_at END,
+           finished_at = CASE WHEN s.unfinished = 0 THEN coalesce(s.finished_at, now()) END
+      FROM (SELECT coalesce(sum(rows_done), 0) AS rows_done,
+                   coalesce(sum(bytes_done), 0) AS bytes_done,
+                   count(*) FILTER (WHERE status = 'failed') AS failed,
+                   count(*) FILTER (WHERE status <> 'done') AS unfinished,
+                   count(*) FILTER (WHERE status <> 'pending') AS started,
+                   max(finished_at) AS finished_at,
+                   min(error) AS error
+              FROM run_chunks WHERE run_id = ${runId} AND table_name = ${table}) s
+     WHERE t.run_id = ${runId} AND t.name = ${table}
+ RETURNING t.status, t.rows_done, t.rows_total, t.bytes_done, t.error`);
+  const row = rows[0];
+  if (!row) return;
+  await publishRunEvent(runId, {
+    type: "table.progress",
+    name: table,
+    status: row.status,
+    rowsDone: Number(row.rows_done),
+    rowsTotal: Number(row.rows_total),
+    bytesDone: Number(row.bytes_done),
+    error: row.error,
+    at: new Date().toISOString(),
+  });
+}
+
+export async function tablePlanOf(runId: string, table: string) {
+  const [row] = await db()
+    .select({ plan: runTables.plan, position: runTables.position })
+    .from(runTables)
+    .where(and(eq(runTables.runId, runId), eq(runTables.name, table)));
+  return row;
+}

@@ -1,0 +1,123 @@
+import { and, eq } from "drizzle-orm";
+import { tableKey } from "@/server/catalog/catalog";
+import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
+import { CopyCancelled } from "@/server/copy/copy-table";
+import { db } from "@/server/db/client";
+import { runs, runTables } from "@/server/db/schema";
+import type { TablePlan } from "@/server/plan/build-plan";
+import { quoteIdent, qualified } from "@/server/plan/identifiers";
+import { enqueueChunk } from "@/server/queue/jobs";
+import type { RunContext } from "../run-context";
+import { chunksOf, hasChunks, insertChunks, resetUnfinishedChunks, type ChunkRow } from "./chunk-store";
+import { chunkCount, splitKeyRange, type KeyRange } from "./split-key-range";
+
+const POLL_MS = 200;
+const INTEGER_TYPES = new Set(["smallint", "integer", "bigint", "int2", "int4", "int8"]);
+
+/** The key column a table can be split on: a single-column integer primary key. */
+export function splitKey(t: TablePlan): string | null {
+  if (t.primaryKey?.length !== 1) return null;
+  const column = t.columns.find((c) => c.source === t.primaryKey![0]);
+  return column && INTEGER_TYPES.has(column.pgType.toLowerCase()) ? column.source : null;
+}
+
+/**
+ * The data phase as chunk jobs: every table is one or more key ranges, each copied by a job on the
+ * `chunks` queue that any worker process may take. This job holds the source snapshot open, keeps at most
+ * `parallelTables` chunks in flight, and returns when all are copied. A resumed attempt plans nothing new
+ * and redoes only the chunks that had not committed.
+ */
+export async function runChunkedCopy(ctx: RunContext): Promise<void> {
+  const source = ctx.source as PostgresSource;
+  await db().update(runs).set({ snapshotId: source.snapshot.id }).where(eq(runs.id, ctx.runId));
+  if (!(await hasChunks(ctx.runId))) await planChunks(ctx, source);
+  else {
+    const redo = await resetUnfinishedChunks(ctx.runId);
+    const all = await chunksOf(ctx.runId);
+    await ctx.rec.log(
+      "warn",
+      `Resuming the copy: ${all.length - redo} of ${all.length} chunk(s) were committed by earlier attempts and are kept; ${redo} will be copied again.` +
+        (source.snapshot.id
+          ? ` This attempt reads a new source snapshot (${source.snapshot.id}); if the source was written since the interruption, chunks of different attempts may not be mutually consistent, and verification will say so.`
+          : ""),
+    );
+  }
+
+  const positions = new Map(ctx.plan.tables.map((t, i) => [tableKey(t.source), i]));
+  const size = new Map(ctx.plan.tables.map((t) => [tableKey(t.source), t.rowCount]));
+  const queue = (await chunksOf(ctx.runId))
+    .filter((c) => c.status !== "done")
+    .sort((a, b) => (size.get(b.tableName) ?? 0) - (size.get(a.tableName) ?? 0) || a.seq - b.seq);
+  const inFlight = new Map<string, ChunkRow>();
+  const id = (c: ChunkRow) => `${c.tableName}\u0000${c.seq}`;
+  let stopping = false;
+
+  while (queue.length || inFlight.size) {
+    if (!stopping && (await ctx.rec.cancelRequested())) stopping = true;
+    while (!stopping && queue.length && inFlight.size < ctx.options.parallelTables) {
+      const next = queue.shift()!;
+      inFlight.set(id(next), next);
+      await enqueueChunk(
+        { runId: ctx.runId, attempt: ctx.attempt, table: next.tableName, seq: next.seq },
+        positions.get(next.tableName) ?? 0,
+      );
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    const now = new Map((await chunksOf(ctx.runId)).map((c) => [id(c), c]));
+    for (const [key] of inFlight) {
+      const c = now.get(key)!;
+      if (c.status === "done") inFlight.delete(key);
+      else if (c.status === "failed") throw new Error(c.error ?? `Chunk ${c.seq} of ${c.tableName} failed.`);
+      // On cancel, wait only for copies under way: they roll back and put their chunk back to pending;
+      // a job not yet started sees the cancel and does nothing.
+      else if (stopping && c.status !== "copying") inFlight.delete(key);
+    }
+    if (stopping && !inFlight.size) {
+      const all = await chunksOf(ctx.runId);
+      const done = all.filter((c) => c.status === "done").length;
+      await ctx.rec.log(
+        "warn",
+        `Stopped between chunks: ${done} of ${all.length} chunk(s) are committed in the target; no chunk is half-written. Run the migration again into an empty database to finish.`,
+      );
+      throw new CopyCancelled();
+    }
+  }
+  await ctx.rec.loadTables();
+}
+
+async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void> {
+  let split = 0;
+  for (const t of ctx.plan.tables) {
+    const key = tableKey(t.source);
+    const column = splitKey(t);
+    let ranges: KeyRange[] = [{ lo: null, hi: null }];
+    if (column && t.rowCount > ctx.options.chunkRows) {
+      const bounds = await source.withSession(
+        async (c) =>
+          (
+            await c.query<{ min: string | null; max: string | null }>(
+              `SELECT min(${quoteIdent(column)})::text AS min, max(${quoteIdent(column)})::text AS max FROM ONLY ${qualified(t.source.schema!, t.source.name)}`,
+            )
+          ).rows[0]!,
+      );
+      if (bounds.min !== null && bounds.max !== null) {
+        ranges = splitKeyRange(
+          BigInt(bounds.min),
+          BigInt(bounds.max),
+          chunkCount(t.rowCount, ctx.options.chunkRows),
+        );
+        if (ranges.length > 1) split++;
+      }
+    }
+    await db()
+      .update(runTables)
+      .set({ plan: t })
+      .where(and(eq(runTables.runId, ctx.runId), eq(runTables.name, key)));
+    await insertChunks(ctx.runId, key, ranges);
+  }
+  const chunks = await chunksOf(ctx.runId);
+  await ctx.rec.log(
+    "info",
+    `Planned ${chunks.length} chunk job(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows.`,
+  );
+}
