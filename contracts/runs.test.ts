@@ -12,6 +12,7 @@ const snapshot: RunSnapshot = {
   startedAt: "2026-01-01T00:00:00.000Z",
   finishedAt: null,
   verified: null,
+  step: null,
   log: [],
   eventCursor: "0",
   tables: [

@@ -47,6 +47,15 @@ export const RunLogLine = z.object({
 });
 export type RunLogLine = z.infer<typeof RunLogLine>;
 
+/** Work of the current phase that is not row copying, e.g. index builds after the data. */
+export const RunStep = z.object({
+  label: z.string(),
+  detail: z.string().nullable(),
+  done: z.number(),
+  total: z.number(),
+});
+export type RunStep = z.infer<typeof RunStep>;
+
 export const RunSnapshot = z.object({
   id: z.uuid(),
   migrationId: z.uuid(),
@@ -60,6 +69,7 @@ export const RunSnapshot = z.object({
   tables: z.array(RunTableView),
   log: z.array(RunLogLine),
   verified: z.boolean().nullable(),
+  step: RunStep.nullable(),
   /** Redis stream id the snapshot is current to; follow the event stream from here. */
   eventCursor: z.string(),
 });
@@ -86,6 +96,7 @@ export const RunEvent = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("run.log"), line: RunLogLine }),
   z.object({ type: z.literal("run.verified"), verified: z.boolean(), at: z.string() }),
+  z.object({ type: z.literal("run.step"), step: RunStep.nullable(), at: z.string() }),
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 
@@ -128,6 +139,8 @@ export function applyRunEvent(snapshot: RunSnapshot, event: RunEvent): RunSnapsh
       return { ...snapshot, log: [...snapshot.log, event.line].slice(-MAX_LOG_LINES) };
     case "run.verified":
       return { ...snapshot, verified: event.verified };
+    case "run.step":
+      return { ...snapshot, step: event.step };
   }
 }
 

@@ -98,6 +98,7 @@ export async function executeRun(runId: string): Promise<void> {
       await rec.status("running", "post-data");
       await strategy.postData(ctx);
     }
+    await rec.step(null);
     await rec.status("verifying", "verify");
     const verification = await strategy.verify(ctx);
     await rec.status("verifying", "report");

@@ -31,6 +31,7 @@ export async function getRunSnapshot(runId: string): Promise<RunSnapshot> {
     startedAt: r.startedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,
     verified: r.verified,
+    step: r.step ?? null,
     log: r.log,
     tables: tables.map((t) => ({
       name: t.name,

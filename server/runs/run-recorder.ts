@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { RunLogLine, RunPhase, RunStatus, TableStatus } from "@/contracts/runs";
+import type { RunLogLine, RunPhase, RunStatus, RunStep, TableStatus } from "@/contracts/runs";
 import { db } from "@/server/db/client";
 import { runs, runTables } from "@/server/db/schema";
 import { publishRunEvent } from "@/server/events/run-events";
@@ -100,6 +100,17 @@ export class RunRecorder {
       this.lastEvent.set(name, now);
       await publishRunEvent(this.runId, { type: "table.progress", name, ...state, at: at.toISOString() });
     }
+  }
+
+  private lastStep = 0;
+
+  /** Throttled like table progress; clearing the step (null) is always written. */
+  async step(step: RunStep | null, force = false): Promise<void> {
+    const now = Date.now();
+    if (step && !force && now - this.lastStep < EVENT_INTERVAL_MS) return;
+    this.lastStep = now;
+    await db().update(runs).set({ step }).where(eq(runs.id, this.runId));
+    await publishRunEvent(this.runId, { type: "run.step", step, at: new Date(now).toISOString() });
   }
 
   async verified(ok: boolean): Promise<void> {

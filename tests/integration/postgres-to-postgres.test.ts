@@ -157,6 +157,8 @@ describe("PostgreSQL → PostgreSQL", () => {
     expect(snap.log.map((l) => l.message).join("\n")).toMatch(
       /Planned 1[0-9] chunk job\(s\): 2 table\(s\) split into key ranges/,
     );
+    // Index builds are counted against the source's indexes (pg_stat_progress_create_index feeds the live step).
+    expect(snap.log.map((l) => l.message).join("\n")).toMatch(/Built ([1-9]\d*) of \1 indexes/);
     expect(snap.status).toBe("succeeded");
     const report = ReportV1.parse(
       await (await call(reportRoute, { cookie, params: { runId: snap.id } })).json(),

@@ -12,7 +12,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { MigrationOptions } from "@/contracts/migrations";
-import type { RunLogLine } from "@/contracts/runs";
+import type { RunLogLine, RunStep } from "@/contracts/runs";
 import type { ReportV1 } from "@/contracts/reports";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { connections } from "./connections";
@@ -54,6 +54,8 @@ export const runs = pgTable(
     attempts: integer().notNull().default(0),
     /** The source snapshot the current attempt's chunks read (pg_export_snapshot), while it is held open. */
     snapshotId: text(),
+    /** Progress of non-copy work in the current phase (index builds); null when there is none. */
+    step: jsonb().$type<RunStep>(),
     createdBy: uuid()
       .notNull()
       .references(() => users.id),

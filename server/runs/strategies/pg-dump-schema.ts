@@ -6,6 +6,7 @@ import type { PostgresSource } from "@/server/connectors/postgres/postgres-sourc
 import { DomainError } from "@/server/errors";
 import { qualified } from "@/server/plan/identifiers";
 import { extensionRemedy } from "@/server/target/extension-remedy";
+import { USER_INDEXES_SQL, watchIndexBuilds } from "@/server/target/watch-index-builds";
 import { targetChecksum } from "@/server/verify/checksum-table";
 import type { RunContext, RunStrategy } from "../run-context";
 import { runChunkedCopy } from "../chunks/run-chunked-copy";
@@ -52,14 +53,27 @@ export const pgDumpSchema: RunStrategy = {
   async postData(ctx) {
     const source = pgSource(ctx);
     const started = performance.now();
-    await copySchemaSection({
-      source: source.settings,
-      target: ctx.target,
-      section: "post-data",
-      snapshot: source.snapshot.id,
-      schemas: [],
-      ownersAndGrants: false,
+    const countIndexes = async (c: pg.Client) => (await c.query<{ n: number }>(USER_INDEXES_SQL)).rows[0]!.n;
+    const total = await source.withSession(countIndexes);
+    await watchIndexBuilds({
+      total,
+      query: (fn) => ctx.pool.run(fn),
+      report: (step) => ctx.rec.step(step),
+      work: () =>
+        copySchemaSection({
+          source: source.settings,
+          target: ctx.target,
+          section: "post-data",
+          snapshot: source.snapshot.id,
+          schemas: [],
+          ownersAndGrants: false,
+        }),
     });
+    const built = await ctx.pool.run(countIndexes);
+    await ctx.rec.step(
+      { label: `Indexes: ${built} of ${total} built`, detail: null, done: built, total },
+      true,
+    );
     const sequences = await source.withSession((c) => readSequences(c));
     const refreshed = await refreshMaterializedViews(ctx, await source.withSession(populatedMatviews));
     await ctx.pool.run(async (c) => {
@@ -70,7 +84,7 @@ export const pgDumpSchema: RunStrategy = {
     });
     await ctx.rec.log(
       "info",
-      `Built indexes, constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source and analyzed, in ${seconds(started)} s.`,
+      `Built ${built} of ${total} indexes, and constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source and analyzed, in ${seconds(started)} s.`,
     );
   },
 

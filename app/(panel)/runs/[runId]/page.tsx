@@ -6,6 +6,7 @@ import { runRate, runTotals, TERMINAL_STATUSES } from "@/contracts/runs";
 import { PageHeader } from "@/components/layout/page-header";
 import { PhaseStepper } from "@/components/runs/phase-stepper";
 import { RunLog } from "@/components/runs/run-log";
+import { StepProgress } from "@/components/runs/step-progress";
 import { TablesProgress } from "@/components/runs/tables-progress";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -105,6 +106,7 @@ export default function RunPage() {
             value={r.verified === null ? "not yet" : r.verified ? "all tables match" : "differences found"}
           />
         </div>
+        {r.step && !finished && <StepProgress step={r.step} />}
       </Card>
       {r.tables.length > 0 ? (
         <TablesProgress tables={r.tables} now={now} />
