@@ -19,6 +19,14 @@ export const MigrationOptions = z.object({
   dates: z.enum(["map", "text"]).default("map"),
   /** How many tables (or parts of tables) copy at once. */
   parallelTables: z.coerce.number().int().min(1).max(8).default(2),
+  /** PostgreSQL sources: only these schemas (empty: every schema). */
+  includeSchemas: z.array(z.string().min(1).max(63)).max(1000).default([]),
+  /** PostgreSQL sources: leave these schemas and everything in them out. */
+  excludeSchemas: z.array(z.string().min(1).max(63)).max(1000).default([]),
+  /** PostgreSQL sources: leave these tables or views ("schema.name") and their indexes, triggers, policies out. */
+  excludeTables: z.array(z.string().min(1)).max(10_000).default([]),
+  /** PostgreSQL sources: carry owners and grants (the target must have the same roles); off by default. */
+  ownersAndGrants: z.boolean().default(false),
   /** PostgreSQL sources: tables with an integer key and more rows than this copy as several key ranges. */
   chunkRows: z.coerce.number().int().min(1_000).max(100_000_000).default(250_000),
 });

@@ -112,11 +112,6 @@ export async function createMigration({
       "bad_target",
       `"${tgt.name}" is not a PostgreSQL connection; a target must be PostgreSQL.`,
     );
-  if (src.engine === "postgres" && input.tables)
-    throw badRequest(
-      "table_selection_unsupported",
-      "A PostgreSQL source moves the whole database (every schema and object, with pg_dump); choosing tables is not offered for it yet. Leave the selection empty.",
-    );
   if (src.id === tgt.id)
     throw badRequest(
       "same_connection",

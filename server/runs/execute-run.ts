@@ -11,6 +11,7 @@ import { db } from "@/server/db/client";
 import { migrations, reports, runs } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import { buildPlan } from "@/server/plan/build-plan";
+import { resolveScope } from "@/server/plan/resolve-scope";
 import { buildReport } from "@/server/reports/build-report";
 import { ClientPool } from "@/server/target/client-pool";
 import { prepareTargetSession } from "@/server/target/session";
@@ -19,6 +20,7 @@ import { RunRecorder } from "./run-recorder";
 import { registerTables } from "./run-tables";
 import { generatedSchema } from "./strategies/generated-schema";
 import { pgDumpSchema } from "./strategies/pg-dump-schema";
+import { removeSchemaArchive } from "./strategies/schema-archive";
 
 const PHASES: RunPhase[] = ["queued", "preflight", "schema", "data", "post-data", "verify", "report", "done"];
 const reached = (current: string, phase: RunPhase) =>
@@ -60,7 +62,12 @@ export async function executeRun(runId: string): Promise<void> {
     if (tgt.engine !== "postgres")
       throw new DomainError(400, "bad_target", `The target "${tgt.name}" is not a PostgreSQL connection.`);
     source = await openSource(src, { consistent: true });
-    const plan = buildPlan(await source.introspect(migration.tables ?? undefined), migration.tables, options);
+    // A PostgreSQL source reads its whole catalog: unselected tables become exclusions of the schema restore.
+    const catalog = await source.introspect(
+      source.capabilities.schemaFromPgDump ? undefined : (migration.tables ?? undefined),
+    );
+    const { scope, tables } = resolveScope(catalog, migration.tables, options);
+    const plan = buildPlan(catalog, tables, options);
     for (const skipped of plan.skippedForeignKeys)
       await rec.log("warn", `Foreign key ${skipped} is left out.`);
     const totalRows = plan.tables.reduce((n, t) => n + t.rowCount, 0);
@@ -76,6 +83,7 @@ export async function executeRun(runId: string): Promise<void> {
     const ctx: RunContext = {
       runId,
       attempt: run.attempts + 1,
+      scope,
       rec,
       plan,
       options,
@@ -137,6 +145,7 @@ export async function executeRun(runId: string): Promise<void> {
     await rec.status("failed", (await currentPhase(runId)) as RunPhase, message);
   } finally {
     await Promise.all(targets.map((c) => c.end().catch(() => undefined)));
+    await removeSchemaArchive(runId).catch(() => undefined);
     await source?.close().catch(() => undefined);
   }
 }

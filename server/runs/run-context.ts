@@ -1,6 +1,7 @@
 import type { MigrationOptions } from "@/contracts/migrations";
 import type { ReportCheckV1, ReportTableV1 } from "@/contracts/reports";
 import type { SourceConnector } from "@/server/connectors/connector";
+import type { SchemaScope } from "@/server/connectors/postgres/scope";
 import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import type { MigrationPlan } from "@/server/plan/build-plan";
 import type { ClientPool } from "@/server/target/client-pool";
@@ -11,6 +12,8 @@ export type RunContext = {
   /** 1 for the first execution; each resume after an interruption is the next. */
   attempt: number;
   rec: RunRecorder;
+  /** What of a PostgreSQL source moves (schemas, excluded tables); the whole database by default. */
+  scope: SchemaScope;
   plan: MigrationPlan;
   options: MigrationOptions;
   source: SourceConnector;

@@ -13,6 +13,7 @@ import { freshDatabase, withClient } from "../setup/databases";
 import { startWorker } from "../setup/worker-process";
 
 const SOURCE_SQL = `
+DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ferry_it_reader') THEN CREATE ROLE ferry_it_reader; END IF; END$$;
 CREATE EXTENSION "uuid-ossp"; CREATE EXTENSION pgcrypto; CREATE EXTENSION citext; CREATE EXTENSION hstore;
 CREATE EXTENSION ltree; CREATE EXTENSION vector;
 CREATE SCHEMA "Sales Data";
@@ -68,6 +69,7 @@ INSERT INTO "Sales Data"."Orders 注文" (customer_id, qty, placed_at, "select")
 SELECT 1 + g % 3000, 1 + g % 9, '2024-01-01'::timestamp + g * interval '1 hour', CASE WHEN g % 2 = 0 THEN 'x' END FROM generate_series(1, 5000) g;
 INSERT INTO events SELECT '2024-06-01'::timestamptz + g * interval '2 hours', 'k' || g % 4, jsonb_build_object('n', g) FROM generate_series(1, 6000) g;
 SELECT setval('invoice_no', 4242);
+GRANT SELECT ON customers TO ferry_it_reader;
 REFRESH MATERIALIZED VIEW orders_per_customer;
 `;
 
@@ -86,12 +88,22 @@ async function connection(name: string, url: string): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-async function run(sourceId: string, targetId: string): Promise<RunSnapshot> {
+async function run(
+  sourceId: string,
+  targetId: string,
+  choices: { tables?: string[]; options?: Record<string, unknown> } = {},
+): Promise<RunSnapshot> {
   const m = await call(createMigrationRoute, {
     method: "POST",
     cookie,
     // Small chunks, so the key-range split runs on tables with Unicode and quoted names too.
-    json: { name: `pg ${Date.now()}`, sourceId, targetId, options: { chunkRows: 1000 } },
+    json: {
+      name: `pg ${Date.now()}`,
+      sourceId,
+      targetId,
+      tables: choices.tables,
+      options: { chunkRows: 1000, ...choices.options },
+    },
   });
   expect(m.status, await m.clone().text()).toBe(201);
   const migrationId = ((await m.json()) as { id: string }).id;
@@ -272,5 +284,81 @@ describe("PostgreSQL → PostgreSQL", () => {
     );
     expect(snap.status).toBe("failed");
     expect(snap.error).toMatch(/already has .* of the source's tables .*Nothing was written/);
+  });
+
+  it("refuses a selection that leaves out what a selected object needs, before writing anything", async () => {
+    const empty = await freshDatabase("ferry_it_pg_target_scope_conflict");
+    try {
+      const snap = await run(
+        await connection("pg source scope", source.url),
+        await connection("pg target scope conflict", empty.url),
+        { options: { excludeSchemas: ["Sales Data"] } },
+      );
+      expect(snap.status).toBe("failed");
+      expect(snap.error).toMatch(
+        /nothing was written.*Materialized view orders_per_customer uses "Sales Data"\."Orders 注文", which is left out.*Include those tables, or leave the dependent/,
+      );
+      await withClient(empty.url, async (c) => {
+        const n = await c.query(
+          "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+        );
+        expect(n.rows[0].n).toBe(0);
+      });
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it("moves only the selected schemas and tables, with owners and grants when asked, and verifies that scope", async () => {
+    const scoped = await freshDatabase("ferry_it_pg_target_scoped");
+    try {
+      const snap = await run(
+        await connection("pg source scoped", source.url),
+        await connection("pg target scoped", scoped.url),
+        {
+          tables: ["public.customers", "public.events_2024", "public.events_2025"],
+          options: {
+            excludeSchemas: ["Sales Data"],
+            excludeTables: ["public.orders_per_customer"],
+            ownersAndGrants: true,
+          },
+        },
+      );
+      expect(snap.status, snap.error ?? "").toBe("succeeded");
+      expect(snap.tables.map((t) => t.name).sort()).toEqual([
+        "public.customers",
+        "public.events_2024",
+        "public.events_2025",
+      ]);
+      const report = ReportV1.parse(
+        await (await call(reportRoute, { cookie, params: { runId: snap.id } })).json(),
+      );
+      expect(report.ok).toBe(true);
+      expect(report.checks.find((c) => c.name === "objects: tables")?.detail).toMatch(
+        /^2 in the source, 2 in the target/,
+      );
+      await withClient(scoped.url, async (c) => {
+        const rels = await c.query<{ name: string }>(
+          "SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+        );
+        expect(rels.rows.map((r) => r.name)).toEqual([
+          "public.busy_customers",
+          "public.customers",
+          "public.events",
+          "public.events_2024",
+          "public.events_2025",
+        ]);
+        expect(
+          (await c.query("SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'Sales Data'")).rows[0]
+            .n,
+        ).toBe(0);
+        const grant = await c.query(
+          "SELECT has_table_privilege('ferry_it_reader', 'public.customers', 'SELECT') AS ok",
+        );
+        expect(grant.rows[0].ok).toBe(true);
+      });
+    } finally {
+      await scoped.drop();
+    }
   });
 });

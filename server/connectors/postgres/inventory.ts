@@ -26,39 +26,44 @@ const notExtensionMember = (classid: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
 const QUERIES: Record<Exclude<InventoryKind, "hypertables">, string> = {
-  schemas: `SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE ${USER_NS} AND ${notExtensionMember("pg_namespace", "n.oid")}`,
+  schemas: `SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE ${USER_NS} AND ${notExtensionMember("pg_namespace", "n.oid")} AND NOT (n.oid::text = ANY ($1::text[]))`,
   tables: `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${USER_NS} AND ${notExtensionMember("pg_class", "c.oid")}`,
+            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${USER_NS} AND ${notExtensionMember("pg_class", "c.oid")} AND NOT (c.oid::text = ANY ($1::text[]))`,
   partitions: `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relispartition AND ${USER_NS}`,
+            WHERE c.relispartition AND ${USER_NS} AND NOT (c.oid::text = ANY ($1::text[]))`,
   views: `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'v' AND ${USER_NS} AND ${notExtensionMember("pg_class", "c.oid")}`,
+            WHERE c.relkind = 'v' AND ${USER_NS} AND ${notExtensionMember("pg_class", "c.oid")} AND NOT (c.oid::text = ANY ($1::text[]))`,
   "materialized views": `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'm' AND ${USER_NS}`,
+            WHERE c.relkind = 'm' AND ${USER_NS} AND NOT (c.oid::text = ANY ($1::text[]))`,
   functions: `SELECT format('%I.%I(%s) %s md5:%s', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind, md5(coalesce(p.prosrc, '')))
-            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_NS} AND ${notExtensionMember("pg_proc", "p.oid")}`,
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_NS} AND ${notExtensionMember("pg_proc", "p.oid")} AND NOT (p.oid::text = ANY ($1::text[]))`,
   triggers: `SELECT format('%I.%I %I enabled=%s', n.nspname, c.relname, t.tgname, t.tgenabled) FROM pg_trigger t
-            JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND ${USER_NS}`,
+            JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND ${USER_NS} AND NOT (t.oid::text = ANY ($1::text[]))`,
   policies: `SELECT format('%I.%I %I %s', n.nspname, c.relname, p.polname, p.polcmd) FROM pg_policy p
-            JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS}`,
+            JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS} AND NOT (p.oid::text = ANY ($1::text[]))`,
   indexes: `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS} AND ${notExtensionMember("pg_class", "i.indrelid")}`,
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS} AND ${notExtensionMember("pg_class", "i.indrelid")} AND NOT (i.indexrelid::text = ANY ($1::text[]))`,
   constraints: `SELECT format('%I.%I %I %s validated=%s', n.nspname, c.relname, k.conname, k.contype, k.convalidated) FROM pg_constraint k
-            JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS}`,
+            JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS} AND NOT (k.oid::text = ANY ($1::text[]))`,
   sequences: `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'S' AND ${USER_NS} AND ${notExtensionMember("pg_class", "c.oid")}`,
+            WHERE c.relkind = 'S' AND ${USER_NS} AND ${notExtensionMember("pg_class", "c.oid")} AND NOT (c.oid::text = ANY ($1::text[]))`,
   types: `SELECT format('%I.%I %s', n.nspname, t.typname, t.typtype) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE t.typtype IN ('e', 'c', 'r', 'm') AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
-            AND ${USER_NS} AND ${notExtensionMember("pg_type", "t.oid")}`,
+            AND ${USER_NS} AND ${notExtensionMember("pg_type", "t.oid")} AND NOT (t.oid::text = ANY ($1::text[]))`,
   domains: `SELECT format('%I.%I', n.nspname, t.typname) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-            WHERE t.typtype = 'd' AND ${USER_NS} AND ${notExtensionMember("pg_type", "t.oid")}`,
+            WHERE t.typtype = 'd' AND ${USER_NS} AND ${notExtensionMember("pg_type", "t.oid")} AND NOT (t.oid::text = ANY ($1::text[]))`,
   extensions: `SELECT format('%s %s', extname, extversion) FROM pg_extension WHERE extname <> 'plpgsql'`,
 };
 
-export async function readInventory(client: pg.Client): Promise<Inventory> {
+/** The inventory of a database; `excludedOids` leaves out what a migration's selection does not move. */
+export async function readInventory(
+  client: pg.Client,
+  excludedOids: ReadonlySet<string> = new Set(),
+): Promise<Inventory> {
   const inventory = {} as Inventory;
   for (const [kind, sql] of Object.entries(QUERIES)) {
-    const { rows } = await client.query({ text: sql, rowMode: "array" });
+    const values = sql.includes("$1") ? [[...excludedOids]] : [];
+    const { rows } = await client.query({ text: sql, rowMode: "array", values });
     inventory[kind as InventoryKind] = rows.map((r: unknown[]) => String(r[0])).sort();
   }
   const hasTimescale = await client.query("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'");

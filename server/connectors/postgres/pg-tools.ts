@@ -40,38 +40,74 @@ export function checkPgDump(serverMajor: number): { version: string } {
 export type DumpSection = "pre-data" | "post-data";
 
 /**
- * Streams one section of the source's schema (pg_dump) into the target (psql), in one transaction that
- * stops at the first error: the target gets the whole section or none of it.
+ * The source's whole schema as one pg_dump archive (custom format), read at the run's snapshot. Sections
+ * are restored from it later, each through a filtered table of contents, the way pgcopydb does.
  */
-export async function copySchemaSection(opts: {
+export async function dumpSchemaArchive(opts: {
   source: PgConnectionSettings;
-  target: PgConnectionSettings;
-  section: DumpSection;
   snapshot: string | null;
-  schemas: readonly string[];
+  file: string;
+}): Promise<void> {
+  const args = ["--schema-only", "--format=custom", `--file=${opts.file}`];
+  if (opts.snapshot) args.push(`--snapshot=${opts.snapshot}`);
+  const { code, stderr } = await run("pg_dump", args, libpqEnv(opts.source));
+  if (code !== 0) throw new Error(`pg_dump failed: ${stderr.trim().slice(0, 800)}`);
+}
+
+/** The archive's table of contents, as `pg_restore --list` prints it. */
+export async function listArchive(file: string): Promise<string> {
+  const { code, stdout, stderr } = await run("pg_restore", ["--list", file], process.env);
+  if (code !== 0) throw new Error(`pg_restore --list failed: ${stderr.trim().slice(0, 800)}`);
+  return stdout;
+}
+
+/**
+ * Restores one section of the archive, only the entries of `listFile`, in one target transaction that stops
+ * at the first error: the target gets the whole section or none of it.
+ */
+export async function restoreSection(opts: {
+  file: string;
+  listFile: string;
+  section: DumpSection;
+  target: PgConnectionSettings;
   ownersAndGrants: boolean;
 }): Promise<void> {
-  const args = ["--schema-only", `--section=${opts.section}`, "--no-comments"];
+  const args = [`--section=${opts.section}`, `--use-list=${opts.listFile}`, "--no-comments", "--file=-"];
   if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
-  if (opts.snapshot) args.push(`--snapshot=${opts.snapshot}`);
-  for (const s of opts.schemas) args.push(`--schema=${s.replaceAll(/[*?"]/g, (c) => `\\${c}`)}`);
-  const dump = spawn("pg_dump", args, { env: libpqEnv(opts.source), stdio: ["ignore", "pipe", "pipe"] });
+  const restore = spawn("pg_restore", [...args, opts.file], { stdio: ["ignore", "pipe", "pipe"] });
   const psql = spawn("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"], {
     env: libpqEnv(opts.target),
     stdio: ["pipe", "ignore", "pipe"],
   });
-  dump.stdout.pipe(psql.stdin);
-  let dumpErr = "";
+  restore.stdout.pipe(psql.stdin);
+  let restoreErr = "";
   let psqlErr = "";
-  dump.stderr.on("data", (d) => (dumpErr += d));
+  restore.stderr.on("data", (d) => (restoreErr += d));
   psql.stderr.on("data", (d) => (psqlErr += d));
-  const [dumpCode, psqlCode] = await Promise.all([
-    new Promise<number>((r) => dump.on("close", (c) => r(c ?? 1))),
+  const [restoreCode, psqlCode] = await Promise.all([
+    new Promise<number>((r) => restore.on("close", (c) => r(c ?? 1))),
     new Promise<number>((r) => psql.on("close", (c) => r(c ?? 1))),
   ]);
-  if (dumpCode !== 0) throw new Error(`pg_dump (${opts.section}) failed: ${dumpErr.trim().slice(0, 800)}`);
+  if (restoreCode !== 0)
+    throw new Error(`pg_restore (${opts.section}) failed: ${restoreErr.trim().slice(0, 800)}`);
   if (psqlCode !== 0)
     throw new Error(
       `Applying the ${opts.section} schema to the target failed, and none of it was kept: ${psqlErr.trim().slice(0, 800)}`,
     );
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
 }

@@ -1,7 +1,8 @@
 import type pg from "pg";
 import type { ReportCheckV1 } from "@/contracts/reports";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
-import { checkPgDump, copySchemaSection } from "@/server/connectors/postgres/pg-tools";
+import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
+import { wholeDatabase } from "@/server/connectors/postgres/scope";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
 import { DomainError } from "@/server/errors";
 import { qualified } from "@/server/plan/identifiers";
@@ -11,6 +12,7 @@ import { targetChecksum } from "@/server/verify/checksum-table";
 import type { RunContext, RunStrategy } from "../run-context";
 import { runChunkedCopy } from "../chunks/run-chunked-copy";
 import { verifyTable } from "../run-tables";
+import { ensureSchemaArchive, restoreSchemaSection, scopeExclusions } from "./schema-archive";
 
 const PRELOADED = new Set(["timescaledb", "pg_cron", "pg_stat_statements", "pgaudit"]);
 
@@ -26,14 +28,14 @@ export const pgDumpSchema: RunStrategy = {
     await ctx.pool.run((c) => assertExtensionsAvailable(ctx, c));
     await ctx.pool.run((c) => assertTargetFree(ctx, c));
     const started = performance.now();
-    await copySchemaSection({
-      source: source.settings,
-      target: ctx.target,
-      section: "pre-data",
-      snapshot: source.snapshot.id,
-      schemas: [],
-      ownersAndGrants: false,
-    });
+    const excluded = await scopeExclusions(ctx);
+    await ensureSchemaArchive(ctx);
+    const { dropped } = await restoreSchemaSection(ctx, "pre-data", excluded);
+    if (!wholeDatabase(ctx.scope))
+      await ctx.rec.log(
+        "info",
+        `Left out ${excluded.oids.size} object(s) outside the selection (${dropped} schema entries)${excluded.schemasKeptForExtensions.length ? `; kept schema(s) ${excluded.schemasKeptForExtensions.join(", ")} for the extensions they hold` : ""}.`,
+      );
     await ctx.rec.log(
       "info",
       `Created the schema (pg_dump ${version}, pre-data: types, functions, tables, views) in ${seconds(started)} s.`,
@@ -53,29 +55,25 @@ export const pgDumpSchema: RunStrategy = {
   async postData(ctx) {
     const source = pgSource(ctx);
     const started = performance.now();
+    const excluded = await scopeExclusions(ctx);
     const countIndexes = async (c: pg.Client) => (await c.query<{ n: number }>(USER_INDEXES_SQL)).rows[0]!.n;
     const total = await source.withSession(countIndexes);
     await watchIndexBuilds({
       total,
       query: (fn) => ctx.pool.run(fn),
       report: (step) => ctx.rec.step(step),
-      work: () =>
-        copySchemaSection({
-          source: source.settings,
-          target: ctx.target,
-          section: "post-data",
-          snapshot: source.snapshot.id,
-          schemas: [],
-          ownersAndGrants: false,
-        }),
+      work: () => restoreSchemaSection(ctx, "post-data", excluded),
     });
     const built = await ctx.pool.run(countIndexes);
     await ctx.rec.step(
       { label: `Indexes: ${built} of ${total} built`, detail: null, done: built, total },
       true,
     );
-    const sequences = await source.withSession((c) => readSequences(c));
-    const refreshed = await refreshMaterializedViews(ctx, await source.withSession(populatedMatviews));
+    const sequences = await source.withSession((c) => readSequences(c, excluded.oids));
+    const refreshed = await refreshMaterializedViews(
+      ctx,
+      await source.withSession((c) => populatedMatviews(c, excluded.oids)),
+    );
     await ctx.pool.run(async (c) => {
       for (const s of sequences)
         if (s.last_value !== null)
@@ -90,6 +88,7 @@ export const pgDumpSchema: RunStrategy = {
 
   async verify(ctx) {
     const source = pgSource(ctx);
+    const excluded = await scopeExclusions(ctx);
     const started = performance.now();
     const tables = await Promise.all(
       ctx.plan.tables.map((t) =>
@@ -99,8 +98,8 @@ export const pgDumpSchema: RunStrategy = {
       ),
     );
     const [srcInventory, tgtInventory] = await Promise.all([
-      source.withSession(readInventory),
-      ctx.pool.run(readInventory),
+      source.withSession((c) => readInventory(c, excluded.oids)),
+      ctx.pool.run((c) => readInventory(c)),
     ]);
     const checks: ReportCheckV1[] = diffInventory(srcInventory, tgtInventory).map((line) => ({
       name: `objects: ${line.kind}`,
@@ -108,8 +107,8 @@ export const pgDumpSchema: RunStrategy = {
       detail: `${line.source} in the source, ${line.target} in the target${line.missing.length ? `; missing: ${line.missing.join(", ")}` : ""}${line.extra.length ? `; unexpected: ${line.extra.join(", ")}` : ""}`,
     }));
     const [srcSeq, tgtSeq] = await Promise.all([
-      source.withSession(readSequences),
-      ctx.pool.run(readSequences),
+      source.withSession((c) => readSequences(c, excluded.oids)),
+      ctx.pool.run((c) => readSequences(c)),
     ]);
     const wrong = srcSeq.filter((s) => {
       const t = tgtSeq.find((x) => x.name === s.name);
@@ -123,8 +122,8 @@ export const pgDumpSchema: RunStrategy = {
         : `${srcSeq.length} sequence(s) equal on both sides`,
     });
     const [srcMv, tgtMv] = await Promise.all([
-      source.withSession(populatedMatviews),
-      ctx.pool.run(populatedMatviews),
+      source.withSession((c) => populatedMatviews(c, excluded.oids)),
+      ctx.pool.run((c) => populatedMatviews(c)),
     ]);
     const unpopulated = srcMv.filter((m) => !tgtMv.includes(m));
     checks.push({
@@ -147,11 +146,14 @@ export const pgDumpSchema: RunStrategy = {
 
 async function readSequences(
   c: pg.Client,
+  excludedOids: ReadonlySet<string> = new Set(),
 ): Promise<{ name: string; last_value: string | null; is_called: boolean }[]> {
   const { rows } = await c.query<{ name: string; last_value: string | null; is_called: boolean }>(
     `SELECT format('%I.%I', schemaname, sequencename) AS name, last_value::text,
             (last_value IS NOT NULL) AS is_called
-       FROM pg_sequences WHERE schemaname NOT LIKE '\\_timescaledb%' ORDER BY 1`,
+       FROM pg_sequences WHERE schemaname NOT LIKE '\\_timescaledb%'
+        AND NOT (format('%I.%I', schemaname, sequencename)::regclass::oid::text = ANY ($1::text[])) ORDER BY 1`,
+    [[...excludedOids]],
   );
   return rows;
 }
@@ -217,9 +219,15 @@ async function assertTargetFree(ctx: RunContext, target: pg.Client): Promise<voi
     );
 }
 
-async function populatedMatviews(c: pg.Client): Promise<string[]> {
+async function populatedMatviews(
+  c: pg.Client,
+  excludedOids: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
   const { rows } = await c.query<{ name: string }>(
-    "SELECT format('%I.%I', schemaname, matviewname) AS name FROM pg_matviews WHERE ispopulated ORDER BY 1",
+    `SELECT format('%I.%I', schemaname, matviewname) AS name FROM pg_matviews
+      WHERE ispopulated AND NOT (format('%I.%I', schemaname, matviewname)::regclass::oid::text = ANY ($1::text[]))
+      ORDER BY 1`,
+    [[...excludedOids]],
   );
   return rows.map((r) => r.name);
 }

@@ -1,0 +1,70 @@
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { dataDir } from "@/server/config/env";
+import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
+import {
+  dumpSchemaArchive,
+  listArchive,
+  restoreSection,
+  type DumpSection,
+} from "@/server/connectors/postgres/pg-tools";
+import { excludedObjects, scopeConflicts, type ScopeExclusions } from "@/server/connectors/postgres/scope";
+import { filterTocList } from "@/server/connectors/postgres/toc-filter";
+import { DomainError } from "@/server/errors";
+import type { RunContext } from "../run-context";
+
+const runDir = (runId: string) => path.join(dataDir(), "runs", runId);
+const archiveFile = (runId: string) => path.join(runDir(runId), "schema.dump");
+
+/** The scope's excluded objects, read at the run's snapshot; refuses a scope that would restore half-way. */
+export async function scopeExclusions(ctx: RunContext): Promise<ScopeExclusions> {
+  const source = ctx.source as PostgresSource;
+  return source.withSession(async (c) => {
+    const excluded = await excludedObjects(c, ctx.scope);
+    const conflicts = await scopeConflicts(c, excluded);
+    if (conflicts.length)
+      throw new DomainError(
+        400,
+        "scope_conflict",
+        `The selection leaves out objects that selected ones need; nothing was written. ${conflicts.join("; ")}. Include those tables, or leave the dependent views or tables out too.`,
+      );
+    return excluded;
+  });
+}
+
+/** pg_dump once per run, at the snapshot; a resumed run whose archive is gone dumps again. */
+export async function ensureSchemaArchive(ctx: RunContext): Promise<string> {
+  const file = archiveFile(ctx.runId);
+  if (existsSync(file)) return file;
+  const source = ctx.source as PostgresSource;
+  await mkdir(runDir(ctx.runId), { recursive: true });
+  await dumpSchemaArchive({ source: source.settings, snapshot: source.snapshot.id, file: `${file}.part` });
+  await rename(`${file}.part`, file);
+  return file;
+}
+
+/** Restores one section of the archive, without the entries the scope leaves out. */
+export async function restoreSchemaSection(
+  ctx: RunContext,
+  section: DumpSection,
+  excluded: ScopeExclusions,
+): Promise<{ dropped: number }> {
+  const file = await ensureSchemaArchive(ctx);
+  const { list, dropped } = filterTocList(await listArchive(file), excluded);
+  const listFile = path.join(runDir(ctx.runId), `${section}.list`);
+  await writeFile(listFile, list);
+  await restoreSection({
+    file,
+    listFile,
+    section,
+    target: ctx.target,
+    ownersAndGrants: ctx.options.ownersAndGrants,
+  });
+  return { dropped };
+}
+
+/** The archive holds only DDL, but nothing of a finished run is kept on the worker's disk. */
+export async function removeSchemaArchive(runId: string): Promise<void> {
+  await rm(runDir(runId), { recursive: true, force: true });
+}
