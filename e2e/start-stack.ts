@@ -10,12 +10,36 @@ Object.assign(process.env, E2E_ENV, { FERRY_DATA_DIR: mkdtempSync(path.join(tmpd
 
 const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
 await admin.connect();
-for (const db of ["ferry_e2e", "ferry_e2e_target", "ferry_e2e_occupied"]) {
+for (const db of [
+  "ferry_e2e",
+  "ferry_e2e_target",
+  "ferry_e2e_occupied",
+  "ferry_e2e_pg_source",
+  "ferry_e2e_pg_target",
+]) {
   await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
 }
-await admin.query("CREATE DATABASE ferry_e2e_target");
-await admin.query("CREATE DATABASE ferry_e2e_occupied");
+for (const db of ["ferry_e2e_target", "ferry_e2e_occupied", "ferry_e2e_pg_source", "ferry_e2e_pg_target"])
+  await admin.query(`CREATE DATABASE ${db}`);
 await admin.end();
+// A PostgreSQL source for the PostgreSQL → PostgreSQL journey: two schemas, one big enough to watch.
+const pgSource = new pg.Client({
+  connectionString: "postgres://postgres@127.0.0.1:5432/ferry_e2e_pg_source",
+});
+await pgSource.connect();
+await pgSource.query(`
+  CREATE SCHEMA archive;
+  CREATE TABLE archive.old_orders (id int PRIMARY KEY, note text);
+  INSERT INTO archive.old_orders SELECT g, 'old ' || g FROM generate_series(1, 1000) g;
+  CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+  INSERT INTO customers SELECT g, 'Customer ' || g FROM generate_series(1, 2000) g;
+  CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES customers(id),
+                       placed_at timestamptz NOT NULL, total numeric(12, 2));
+  INSERT INTO orders SELECT g, 1 + g % 2000, '2025-01-01'::timestamptz + g * interval '1 minute', g % 997 * 1.25
+    FROM generate_series(1, 300000) g;
+  CREATE INDEX orders_placed_at ON orders (placed_at);
+  CREATE VIEW big_spenders AS SELECT customer_id, sum(total) AS spent FROM orders GROUP BY customer_id;`);
+await pgSource.end();
 spawnSync("bash", ["tests/setup/ensure-password-role.sh"], { stdio: "inherit" });
 
 const { migrateFerryDatabase } = await import("@/server/db/migrate");

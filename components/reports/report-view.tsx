@@ -5,6 +5,7 @@ const short = (checksum: string) => checksum.replace(/^(sha256|multiset-sha256):
 
 export function ReportView({ report }: { report: ReportV1 }) {
   const bad = report.summary.tables - report.summary.tablesMatching;
+  const failedChecks = report.checks.filter((c) => !c.ok).length;
   return (
     <div className="space-y-6">
       <div
@@ -13,8 +14,13 @@ export function ReportView({ report }: { report: ReportV1 }) {
       >
         <p className="text-lg font-semibold">
           {report.ok
-            ? `Verified: all ${report.summary.tables} tables match`
-            : `${bad} of ${report.summary.tables} tables differ`}
+            ? `Verified: all ${report.summary.tables} tables match${report.checks.length ? ` and all ${report.checks.length} object checks pass` : ""}`
+            : [
+                bad ? `${bad} of ${report.summary.tables} tables differ` : "",
+                failedChecks ? `${failedChecks} of ${report.checks.length} object checks fail` : "",
+              ]
+                .filter(Boolean)
+                .join("; ")}
         </p>
         <p className="mt-1 text-sm">
           {formatCount(report.summary.sourceRows)} source rows, {formatCount(report.summary.targetRows)}{" "}
@@ -82,6 +88,35 @@ export function ReportView({ report }: { report: ReportV1 }) {
           </tbody>
         </table>
       </div>
+      {report.checks.length > 0 && (
+        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+          <table className="w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+              <tr>
+                <th className="px-4 py-2.5">Object check</th>
+                <th className="px-4 py-2.5">Result</th>
+                <th className="px-4 py-2.5">Detail</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {report.checks.map((c) => (
+                <tr key={c.name} data-testid={`report-check-${c.name}`}>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-900">{c.name}</td>
+                  <td className="px-4 py-2.5">
+                    {c.ok ? (
+                      <span className="font-medium text-emerald-700">✓ pass</span>
+                    ) : (
+                      <span className="font-medium text-red-700">✗ fail</span>
+                    )}
+                  </td>
+                  <td className="px-4 py-2.5 text-xs break-all text-slate-600">{c.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {report.consistency && <p className="text-xs text-slate-500">Consistency: {report.consistency}</p>}
       <p className="text-xs text-slate-500">Canonical form: {report.canonicalization}</p>
     </div>
   );

@@ -8,7 +8,8 @@ export const USER_INDEXES_SQL = `
   SELECT count(*)::int AS n
     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-     AND n.nspname NOT LIKE '\\_timescaledb%' AND n.nspname NOT LIKE 'timescaledb\\_%'`;
+     AND n.nspname NOT LIKE '\\_timescaledb%' AND n.nspname NOT LIKE 'timescaledb\\_%'
+     AND NOT (i.indexrelid::text = ANY ($1::text[]))`;
 
 type Progress = {
   index: string;
@@ -32,7 +33,9 @@ export async function watchIndexBuilds<T>(opts: {
 }): Promise<T> {
   let stopped = false;
   const poll = async () => {
-    const built = await opts.query(async (c) => (await c.query<{ n: number }>(USER_INDEXES_SQL)).rows[0]!.n);
+    const built = await opts.query(
+      async (c) => (await c.query<{ n: number }>(USER_INDEXES_SQL, [[]])).rows[0]!.n,
+    );
     const active = await opts.query(
       async (c) =>
         (

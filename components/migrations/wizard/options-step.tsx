@@ -1,3 +1,4 @@
+import type { Engine } from "@/contracts/connections";
 import type { MigrationOptions } from "@/contracts/migrations";
 import { Field, Input, Select } from "@/components/ui/field";
 
@@ -6,7 +7,9 @@ export function OptionsStep({
   onName,
   options,
   onChange,
+  sourceEngine,
 }: {
+  sourceEngine: Engine;
   name: string;
   onName: (n: string) => void;
   options: MigrationOptions;
@@ -25,26 +28,69 @@ export function OptionsStep({
           placeholder="e.g. Chinook to staging"
         />
       </Field>
-      <Field
-        label="If a target table already exists"
-        hint="Stopping is the safe default: the run checks before it writes anything."
-      >
-        <Select
-          name="ifTargetExists"
-          value={options.ifTargetExists}
-          onChange={(e) => set("ifTargetExists", e.target.value as MigrationOptions["ifTargetExists"])}
-        >
-          <option value="fail">Stop before writing anything</option>
-          <option value="recreate">Drop and recreate it</option>
-        </Select>
-      </Field>
-      <Field label="Target schema">
-        <Input
-          name="targetSchema"
-          value={options.targetSchema}
-          onChange={(e) => set("targetSchema", e.target.value)}
-        />
-      </Field>
+      {sourceEngine === "postgres" ? (
+        <>
+          <Field
+            label="Owners and grants"
+            hint="Carrying them needs the same roles on the target; without, the target's migrating user owns everything."
+          >
+            <label className="flex h-10 items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                name="ownersAndGrants"
+                checked={options.ownersAndGrants}
+                onChange={(e) => set("ownersAndGrants", e.target.checked)}
+              />
+              Keep the source&apos;s owners and GRANTs
+            </label>
+          </Field>
+          <Field
+            label="Rows per chunk"
+            hint="Big tables with an integer key copy as key ranges of this size; an interrupted run redoes only unfinished ones."
+          >
+            <Input
+              name="chunkRows"
+              type="number"
+              min={1000}
+              value={options.chunkRows}
+              onChange={(e) => set("chunkRows", Number(e.target.value))}
+            />
+          </Field>
+        </>
+      ) : (
+        <>
+          <Field
+            label="If a target table already exists"
+            hint="Stopping is the safe default: the run checks before it writes anything."
+          >
+            <Select
+              name="ifTargetExists"
+              value={options.ifTargetExists}
+              onChange={(e) => set("ifTargetExists", e.target.value as MigrationOptions["ifTargetExists"])}
+            >
+              <option value="fail">Stop before writing anything</option>
+              <option value="recreate">Drop and recreate it</option>
+            </Select>
+          </Field>
+          <Field label="Dates (DATE, DATETIME columns)">
+            <Select
+              name="dates"
+              value={options.dates}
+              onChange={(e) => set("dates", e.target.value as MigrationOptions["dates"])}
+            >
+              <option value="map">Map to PostgreSQL date / timestamp</option>
+              <option value="text">Keep as text, exactly as stored</option>
+            </Select>
+          </Field>
+          <Field label="Target schema">
+            <Input
+              name="targetSchema"
+              value={options.targetSchema}
+              onChange={(e) => set("targetSchema", e.target.value)}
+            />
+          </Field>
+        </>
+      )}
       <Field label="Batch size (rows)" hint="Rows per COPY page; bounds the worker's memory.">
         <Input
           name="batchSize"
@@ -55,17 +101,7 @@ export function OptionsStep({
           onChange={(e) => set("batchSize", Number(e.target.value))}
         />
       </Field>
-      <Field label="Dates (DATE, DATETIME columns)">
-        <Select
-          name="dates"
-          value={options.dates}
-          onChange={(e) => set("dates", e.target.value as MigrationOptions["dates"])}
-        >
-          <option value="map">Map to PostgreSQL date / timestamp</option>
-          <option value="text">Keep as text, exactly as stored</option>
-        </Select>
-      </Field>
-      <Field label="Tables copied at once">
+      <Field label={sourceEngine === "postgres" ? "Chunks copied at once" : "Tables copied at once"}>
         <Input
           name="parallelTables"
           type="number"

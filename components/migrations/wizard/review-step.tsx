@@ -8,7 +8,9 @@ export function ReviewStep({
   tables,
   rows,
   options,
+  sourceEngine,
 }: {
+  sourceEngine: string;
   name: string;
   source: string;
   target: string;
@@ -16,22 +18,40 @@ export function ReviewStep({
   rows: number;
   options: MigrationOptions;
 }) {
-  const items: [string, string][] = [
-    ["Name", name || "—"],
-    ["From", source],
-    ["Into", `${target}, schema "${options.targetSchema}"`],
-    ["Tables", `${tables} (${formatCount(rows)} rows)`],
-    [
-      "Existing target tables",
-      options.ifTargetExists === "fail" ? "Stop before writing anything" : "Drop and recreate",
-    ],
-    ["Batch size", `${formatCount(options.batchSize)} rows`],
-    ["Dates", options.dates === "map" ? "date / timestamp" : "text"],
-    [
-      "After the copy",
-      "Primary keys, indexes, identities, foreign keys, ANALYZE; then every table verified by count and checksum",
-    ],
-  ];
+  const fromPostgres = sourceEngine === "postgres";
+  const items: [string, string][] = fromPostgres
+    ? [
+        ["Name", name || "—"],
+        ["From", source],
+        ["Into", `${target}, the source's own schemas`],
+        ["Tables", `${tables} (${formatCount(rows)} rows)`],
+        ["Schemas left out", options.excludeSchemas.length ? options.excludeSchemas.join(", ") : "none"],
+        [
+          "Owners and grants",
+          options.ownersAndGrants ? "kept (the target needs the same roles)" : "not carried",
+        ],
+        ["Copy", `chunks of ${formatCount(options.chunkRows)} rows, ${options.parallelTables} at a time`],
+        [
+          "After the copy",
+          "Indexes, constraints, triggers, policies, sequences, materialized views, ANALYZE; then counts, checksums and an object inventory compared",
+        ],
+      ]
+    : [
+        ["Name", name || "—"],
+        ["From", source],
+        ["Into", `${target}, schema "${options.targetSchema}"`],
+        ["Tables", `${tables} (${formatCount(rows)} rows)`],
+        [
+          "Existing target tables",
+          options.ifTargetExists === "fail" ? "Stop before writing anything" : "Drop and recreate",
+        ],
+        ["Batch size", `${formatCount(options.batchSize)} rows`],
+        ["Dates", options.dates === "map" ? "date / timestamp" : "text"],
+        [
+          "After the copy",
+          "Primary keys, indexes, identities, foreign keys, ANALYZE; then every table verified by count and checksum",
+        ],
+      ];
   return (
     <dl className="grid max-w-3xl gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
       {items.map(([k, v]) => (

@@ -8,11 +8,26 @@ type Props = {
   tables: SourceTable[];
   selected: Set<string>;
   onChange: (next: Set<string>) => void;
-  wholeDatabase?: boolean;
+  /** PostgreSQL sources: schemas left out whole (with every object in them). */
+  excludedSchemas?: string[];
+  onExcludedSchemas?: (next: string[]) => void;
 };
 
-export function TablesStep({ tables, selected, onChange, wholeDatabase = false }: Props) {
+export function TablesStep({ tables, selected, onChange, excludedSchemas, onExcludedSchemas }: Props) {
   const rows = tables.filter((t) => selected.has(tableKeyOf(t))).reduce((n, t) => n + t.rowCount, 0);
+  const schemas = [...new Set(tables.map((t) => t.schema).filter((s): s is string => !!s))];
+  const schemaOut = (schema: string | null) => !!schema && !!excludedSchemas?.includes(schema);
+  const toggleSchema = (schema: string) => {
+    const out = schemaOut(schema);
+    onExcludedSchemas?.(
+      out ? excludedSchemas!.filter((s) => s !== schema) : [...(excludedSchemas ?? []), schema],
+    );
+    const next = new Set(selected);
+    for (const t of tables.filter((t) => t.schema === schema))
+      if (out) next.add(tableKeyOf(t));
+      else next.delete(tableKeyOf(t));
+    onChange(next);
+  };
   const toggle = (key: string) => {
     const next = new Set(selected);
     if (next.has(key)) next.delete(key);
@@ -27,29 +42,52 @@ export function TablesStep({ tables, selected, onChange, wholeDatabase = false }
           tables selected,{" "}
           <span className="font-medium text-slate-900 tabular-nums">{formatCount(rows)}</span> rows
         </p>
-        {wholeDatabase ? (
-          <span className="text-slate-500">
-            A PostgreSQL source moves whole: every schema, table and object.
-          </span>
-        ) : (
-          <div className="flex gap-3">
-            <button
-              type="button"
-              className="text-teal-800 hover:underline"
-              onClick={() => onChange(new Set(tables.map(tableKeyOf)))}
-            >
-              Select all
-            </button>
-            <button
-              type="button"
-              className="text-slate-500 hover:underline"
-              onClick={() => onChange(new Set())}
-            >
-              None
-            </button>
-          </div>
-        )}
+        <div className="flex gap-3">
+          <button
+            type="button"
+            className="text-teal-800 hover:underline"
+            onClick={() => onChange(new Set(tables.filter((t) => !schemaOut(t.schema)).map(tableKeyOf)))}
+          >
+            Select all
+          </button>
+          <button
+            type="button"
+            className="text-slate-500 hover:underline"
+            onClick={() => onChange(new Set())}
+          >
+            None
+          </button>
+        </div>
       </div>
+      {onExcludedSchemas && schemas.length > 0 && (
+        <fieldset
+          className="mb-4 rounded-lg border border-slate-200 bg-slate-50 px-4 py-3"
+          data-testid="schemas"
+        >
+          <legend className="px-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Schemas</legend>
+          <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
+            {schemas.map((schema) => (
+              <label key={schema} className="flex items-center gap-2">
+                <input
+                  type="checkbox"
+                  aria-label={`Schema ${schema}`}
+                  checked={!schemaOut(schema)}
+                  onChange={() => toggleSchema(schema)}
+                />
+                <span className="font-mono text-slate-900">{schema}</span>
+                <span className="text-slate-500">
+                  {tables.filter((t) => t.schema === schema).length} tables
+                </span>
+              </label>
+            ))}
+          </div>
+          <p className="mt-2 text-xs text-slate-500">
+            Views, functions, types, sequences and policies of the schemas you keep move with them. A table
+            you leave out goes with its indexes, triggers and policies; Ferry stops before writing if a view
+            or a foreign key you keep needs it.
+          </p>
+        </fieldset>
+      )}
       <div className="overflow-hidden rounded-lg border border-slate-200">
         <table className="w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
@@ -65,13 +103,13 @@ export function TablesStep({ tables, selected, onChange, wholeDatabase = false }
             {tables.map((t) => {
               const key = tableKeyOf(t);
               return (
-                <tr key={key} className="hover:bg-slate-50">
+                <tr key={key} className={schemaOut(t.schema) ? "opacity-50" : "hover:bg-slate-50"}>
                   <td className="px-4 py-2">
                     <input
                       type="checkbox"
                       aria-label={`Migrate ${key}`}
                       checked={selected.has(key)}
-                      disabled={wholeDatabase}
+                      disabled={schemaOut(t.schema)}
                       onChange={() => toggle(key)}
                     />
                   </td>

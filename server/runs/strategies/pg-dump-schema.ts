@@ -56,15 +56,16 @@ export const pgDumpSchema: RunStrategy = {
     const source = pgSource(ctx);
     const started = performance.now();
     const excluded = await scopeExclusions(ctx);
-    const countIndexes = async (c: pg.Client) => (await c.query<{ n: number }>(USER_INDEXES_SQL)).rows[0]!.n;
-    const total = await source.withSession(countIndexes);
+    const countIndexes = async (c: pg.Client, excludedOids: string[] = []) =>
+      (await c.query<{ n: number }>(USER_INDEXES_SQL, [excludedOids])).rows[0]!.n;
+    const total = await source.withSession((c) => countIndexes(c, [...excluded.oids]));
     await watchIndexBuilds({
       total,
       query: (fn) => ctx.pool.run(fn),
       report: (step) => ctx.rec.step(step),
       work: () => restoreSchemaSection(ctx, "post-data", excluded),
     });
-    const built = await ctx.pool.run(countIndexes);
+    const built = await ctx.pool.run((c) => countIndexes(c));
     await ctx.rec.step(
       { label: `Indexes: ${built} of ${total} built`, detail: null, done: built, total },
       true,

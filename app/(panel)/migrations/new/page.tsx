@@ -32,8 +32,9 @@ export default function NewMigrationPage() {
   const all = connections.data ?? [];
   const chosen = selected ?? new Set((tables.data ?? []).map(tableKeyOf));
   const byId = (id: string | null) => all.find((c) => c.id === id);
-  // A PostgreSQL source moves as a whole database (pg_dump); there is no table subset to choose.
-  const wholeDatabase = byId(sourceId)?.engine === "postgres";
+  const sourceEngine = byId(sourceId)?.engine;
+  // Tables of the schemas kept; a selection equal to all of them is sent as "everything".
+  const inScope = (tables.data ?? []).filter((t) => !t.schema || !options.excludeSchemas.includes(t.schema));
 
   const canNext = [
     sourceId !== null,
@@ -48,7 +49,7 @@ export default function NewMigrationPage() {
         name,
         sourceId: sourceId!,
         targetId: targetId!,
-        tables: wholeDatabase || chosen.size === tables.data?.length ? undefined : [...chosen],
+        tables: chosen.size === inScope.length ? undefined : [...chosen],
         options,
       },
       { onSuccess: (m) => router.push(`/migrations/${m.id}`) },
@@ -71,6 +72,7 @@ export default function NewMigrationPage() {
             onSelect={(id) => {
               setSourceId(id);
               setSelected(null);
+              setOptions((o) => ({ ...o, excludeSchemas: [] }));
             }}
             emptyHint="Add a source on the Connections page first: a SQLite file or a PostgreSQL database."
           />
@@ -96,14 +98,26 @@ export default function NewMigrationPage() {
                 tables={tables.data}
                 selected={chosen}
                 onChange={setSelected}
-                wholeDatabase={wholeDatabase}
+                {...(sourceEngine === "postgres" && {
+                  excludedSchemas: options.excludeSchemas,
+                  onExcludedSchemas: (excludeSchemas: string[]) => setOptions({ ...options, excludeSchemas }),
+                })}
               />
             )}
           </>
         )}
-        {step === 3 && <OptionsStep name={name} onName={setName} options={options} onChange={setOptions} />}
+        {step === 3 && (
+          <OptionsStep
+            name={name}
+            onName={setName}
+            options={options}
+            onChange={setOptions}
+            sourceEngine={sourceEngine ?? "sqlite"}
+          />
+        )}
         {step === 4 && (
           <ReviewStep
+            sourceEngine={sourceEngine ?? "sqlite"}
             name={name}
             source={byId(sourceId)?.name ?? "—"}
             target={byId(targetId)?.name ?? "—"}
