@@ -5,6 +5,7 @@
 // BENCH_CASE=sqlite|pg picks one (default both), BENCH_SCALE multiplies rows, BENCH_REUSE keeps the sources.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { ferryMigrate, type BenchSource, type FerryBenchResult } from "./ferry-migrate";
@@ -78,7 +79,12 @@ async function compare(rows: number, source: BenchSource, targetDb: string, tool
       console.log(`  #${i} ${t.name} ${s.seconds.toFixed(2)} s, ${Math.round(s.rssMiB)} MiB`);
     }
   }
-  console.log(`\n${rows.toLocaleString("en")} rows, ${repeat} run(s) each; median (min–max):`);
+  // Other work on the machine shows up as spread: say how busy it was.
+  console.log(
+    `\n${rows.toLocaleString("en")} rows, ${repeat} run(s) each, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} at the end; median (min–max):`,
+  );
   const fs = ferry.map((f) => f.migrateSeconds);
   const fm = median(fs);
   const line = (name: string, secs: number[], rss: number[], extra = "") =>
