@@ -20,7 +20,7 @@ export type FerryBenchResult = {
   migrateSeconds: number;
   totalSeconds: number;
   verifySeconds: number;
-  /** Wall seconds spent in each run phase (preflight, schema, data, post-data, verify, report), as polled. */
+  /** Wall seconds in each run phase (queued: until the worker takes the job; preflight, schema, data, …), polled. */
   phaseSeconds: Record<string, number>;
   /** Peak RSS of the worker up to the end of keys+FKs, and over the whole run (with verification). */
   workerPeakRssMiBMigrate: number;
@@ -154,7 +154,6 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
   }
   const totalSeconds = (performance.now() - t0) / 1000;
   phaseSeconds[phase] = (phaseSeconds[phase] ?? 0) + (performance.now() - phaseStart) / 1000;
-  delete phaseSeconds.queued;
   delete phaseSeconds.done;
   peak = Math.max(peak, peakRssMiB(worker.pid!));
   clearInterval(sampler);
