@@ -1,19 +1,32 @@
-// One whole Ferry migration of a SQLite file into a fresh database, through the real worker process.
-// Prints a JSON line: rows, seconds to keys+FKs done (comparable to pgloader), seconds to verified, worker peak RSS.
+// One whole Ferry migration into a fresh database, through the real worker process (dist/main.js, built by
+// npm run build:worker). The source is a SQLite file or a PostgreSQL database on 127.0.0.1:5432.
+// Prints a JSON line: rows, seconds to keys+FKs done (comparable to pgloader / pg_restore), seconds to verified,
+// seconds per phase, worker peak RSS, the run's log.
+//
+//   node --import tsx bench/ferry-migrate.ts [bench/out/bench.sqlite] [ferry_bench_target]
+//   node --import tsx bench/ferry-migrate.ts --pg ferry_bench_pg_source ferry_bench_pg_target
+//
+// BENCH_UNTIL=migrated ends at keys+FKs (before verification), for timing the whole command from outside.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import { recreateDatabase } from "./generate-postgres";
+
+export type BenchSource = { engine: "sqlite"; file: string } | { engine: "postgres"; database: string };
 
 export type FerryBenchResult = {
   rows: number;
+  /** startRun → verification starts: schema, data, keys, indexes, FKs (and, for PostgreSQL, ANALYZE). */
   migrateSeconds: number;
   totalSeconds: number;
   verifySeconds: number;
+  /** Wall seconds in each run phase (queued: until the worker takes the job; preflight, schema, data, …), polled. */
+  phaseSeconds: Record<string, number>;
   /** Peak RSS of the worker up to the end of keys+FKs, and over the whole run (with verification). */
   workerPeakRssMiBMigrate: number;
   workerPeakRssMiB: number;
   ok: boolean;
+  log: string[];
 };
 
 const BENCH_ENV = {
@@ -22,14 +35,6 @@ const BENCH_ENV = {
   FERRY_DATA_DIR: "bench/out/data",
   FERRY_REDIS_PREFIX: "ferry-bench",
 };
-
-async function recreateDatabase(name: string): Promise<void> {
-  const c = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  await c.end();
-}
 
 function peakRssMiB(pid: number): number {
   try {
@@ -40,7 +45,16 @@ function peakRssMiB(pid: number): number {
   }
 }
 
-export async function ferryMigrate(sqliteFile: string, targetDb: string): Promise<FerryBenchResult> {
+const pgConfig = (database: string) => ({
+  engine: "postgres" as const,
+  host: "127.0.0.1",
+  port: 5432,
+  database,
+  user: "postgres",
+  sslmode: "disable" as const,
+});
+
+export async function ferryMigrate(source: BenchSource, targetDb: string): Promise<FerryBenchResult> {
   Object.assign(process.env, BENCH_ENV);
   await recreateDatabase("ferry_bench");
   await recreateDatabase(targetDb);
@@ -48,12 +62,13 @@ export async function ferryMigrate(sqliteFile: string, targetDb: string): Promis
   await migrateFerryDatabase(BENCH_ENV.DATABASE_URL);
   const { ensureUser } = await import("@/server/auth/ensure-user");
   const { db, closeDb } = await import("@/server/db/client");
-  const { uploads, connections, migrations } = await import("@/server/db/schema");
+  const { uploads, connections, migrations, runs } = await import("@/server/db/schema");
+  const { eq } = await import("drizzle-orm");
   const { startRun } = await import("@/server/runs/start-run");
   const { getRunSnapshot } = await import("@/server/runs/get-run-snapshot");
-  const { closeQueues } = await import("@/server/queue/jobs");
+  const { closeQueues, queue } = await import("@/server/queue/jobs");
   const { closeSharedRedis } = await import("@/server/queue/redis");
-  const { mkdirSync, copyFileSync, statSync } = await import("node:fs");
+  const { MigrationOptions } = await import("@/contracts/migrations");
 
   const userId = await ensureUser({
     email: "bench@ferry.local",
@@ -62,39 +77,32 @@ export async function ferryMigrate(sqliteFile: string, targetDb: string): Promis
     password: "bench-password",
   });
   const actor = { id: userId, email: "bench@ferry.local", name: "bench", role: "dba" as const };
-  mkdirSync(path.join(BENCH_ENV.FERRY_DATA_DIR, "uploads"), { recursive: true });
-  const [up] = await db()
-    .insert(uploads)
-    .values({
-      fileName: "bench.sqlite",
-      storedName: "bench.sqlite",
-      kind: "sqlite",
-      sizeBytes: statSync(sqliteFile).size,
-      sha256: "-",
-      createdBy: userId,
-    })
-    .returning();
-  copyFileSync(sqliteFile, path.join(BENCH_ENV.FERRY_DATA_DIR, "uploads", "bench.sqlite"));
+
+  let sourceConfig;
+  if (source.engine === "sqlite") {
+    mkdirSync(path.join(BENCH_ENV.FERRY_DATA_DIR, "uploads"), { recursive: true });
+    const [up] = await db()
+      .insert(uploads)
+      .values({
+        fileName: "bench.sqlite",
+        storedName: "bench.sqlite",
+        kind: "sqlite",
+        sizeBytes: statSync(source.file).size,
+        sha256: "-",
+        createdBy: userId,
+      })
+      .returning();
+    copyFileSync(source.file, path.join(BENCH_ENV.FERRY_DATA_DIR, "uploads", "bench.sqlite"));
+    sourceConfig = { engine: "sqlite" as const, uploadId: up!.id };
+  } else sourceConfig = pgConfig(source.database);
   const [src] = await db()
     .insert(connections)
-    .values({ name: "bench source", engine: "sqlite", config: { engine: "sqlite", uploadId: up!.id } })
+    .values({ name: "bench source", engine: source.engine, config: sourceConfig })
     .returning();
   const [tgt] = await db()
     .insert(connections)
-    .values({
-      name: "bench target",
-      engine: "postgres",
-      config: {
-        engine: "postgres",
-        host: "127.0.0.1",
-        port: 5432,
-        database: targetDb,
-        user: "postgres",
-        sslmode: "disable",
-      },
-    })
+    .values({ name: "bench target", engine: "postgres", config: pgConfig(targetDb) })
     .returning();
-  const { MigrationOptions } = await import("@/contracts/migrations");
   const [mig] = await db()
     .insert(migrations)
     .values({
@@ -120,39 +128,70 @@ export async function ferryMigrate(sqliteFile: string, targetDb: string): Promis
   const { id } = await startRun({ actor, migrationId: mig!.id });
   let migrateSeconds = 0;
   let peakAtMigrate = 0;
-  let snap;
+  const phaseSeconds: Record<string, number> = {};
+  let phase = "queued";
+  let phaseStart = t0;
   for (;;) {
-    snap = await getRunSnapshot(id);
-    if (!migrateSeconds && (snap.status === "verifying" || ["succeeded", "failed"].includes(snap.status))) {
-      migrateSeconds = (performance.now() - t0) / 1000;
+    // A light poll (one row by key) so the bench itself takes little of the machine while it measures.
+    const [r] = await db()
+      .select({ status: runs.status, phase: runs.phase })
+      .from(runs)
+      .where(eq(runs.id, id));
+    const now = performance.now();
+    if (r!.phase !== phase) {
+      phaseSeconds[phase] = (phaseSeconds[phase] ?? 0) + (now - phaseStart) / 1000;
+      phase = r!.phase;
+      phaseStart = now;
+    }
+    if (!migrateSeconds && (r!.status === "verifying" || ["succeeded", "failed"].includes(r!.status))) {
+      migrateSeconds = (now - t0) / 1000;
       peakAtMigrate = Math.max(peak, peakRssMiB(worker.pid!));
     }
-    if (["succeeded", "failed", "cancelled"].includes(snap.status)) break;
-    // BENCH_UNTIL=migrated ends at keys+FKs, the point pgloader ends at, for whole-process timing.
+    if (["succeeded", "failed", "cancelled"].includes(r!.status)) break;
+    // BENCH_UNTIL=migrated ends at keys+FKs, the point pgloader and pg_restore end at, for whole-process timing.
     if (migrateSeconds && process.env.BENCH_UNTIL === "migrated") break;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((res) => setTimeout(res, 20));
   }
   const totalSeconds = (performance.now() - t0) / 1000;
+  phaseSeconds[phase] = (phaseSeconds[phase] ?? 0) + (performance.now() - phaseStart) / 1000;
+  delete phaseSeconds.done;
   peak = Math.max(peak, peakRssMiB(worker.pid!));
   clearInterval(sampler);
-  worker.kill("SIGTERM");
+  const snap = await getRunSnapshot(id);
+  const stoppedEarly = process.env.BENCH_UNTIL === "migrated" && snap.status === "verifying";
+  // SIGTERM lets the worker finish its job (the verification); stopped early, it is killed and its job dropped.
+  const exited = new Promise((res) => worker.once("exit", res));
+  worker.kill(stoppedEarly ? "SIGKILL" : "SIGTERM");
+  await exited;
+  if (stoppedEarly) await queue("runs").obliterate({ force: true });
   await closeQueues();
   await closeSharedRedis();
   await closeDb();
-  if (snap.status !== "succeeded") console.error(`Ferry run ${snap.status}: ${snap.error}`);
-  const rows = snap.tables.reduce((n, t) => n + t.rowsDone, 0);
+  if (snap.status !== "succeeded" && !stoppedEarly) console.error(`Ferry run ${snap.status}: ${snap.error}`);
   return {
-    rows,
+    rows: snap.tables.reduce((n, t) => n + t.rowsDone, 0),
     migrateSeconds,
     totalSeconds,
     verifySeconds: totalSeconds - migrateSeconds,
+    phaseSeconds,
     workerPeakRssMiBMigrate: Math.round(peakAtMigrate),
     workerPeakRssMiB: Math.round(peak),
-    ok: snap.status === "succeeded",
+    ok: snap.status === "succeeded" || stoppedEarly,
+    log: snap.log.map((l) => `${l.level}: ${l.message}`),
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [file = "bench/out/bench.sqlite", target = "ferry_bench_target"] = process.argv.slice(2);
-  console.log(JSON.stringify(await ferryMigrate(file, target)));
+  const args = process.argv.slice(2);
+  const result =
+    args[0] === "--pg"
+      ? await ferryMigrate(
+          { engine: "postgres", database: args[1] ?? "ferry_bench_pg_source" },
+          args[2] ?? "ferry_bench_pg_target",
+        )
+      : await ferryMigrate(
+          { engine: "sqlite", file: args[0] ?? "bench/out/bench.sqlite" },
+          args[1] ?? "ferry_bench_target",
+        );
+  console.log(JSON.stringify(result));
 }

@@ -1,60 +1,186 @@
-// npm run bench: ~1M rows SQLite → PostgreSQL, Ferry vs pgloader (when installed), same data, same run.
+// npm run bench: Ferry against the usual tools on the same data in the same run, each BENCH_REPEAT times
+// (default 3, interleaved), medians with the spread.
+//   sqlite: ~1M rows SQLite → PostgreSQL, Ferry vs pgloader (when installed)
+//   pg:     ~1M rows PostgreSQL → PostgreSQL, Ferry vs pg_dump | psql and pg_dump -Fd -j 2 + pg_restore -j 2
+// BENCH_CASE=sqlite|pg picks one (default both), BENCH_SCALE multiplies rows, BENCH_REUSE keeps the sources.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { ferryMigrate } from "./ferry-migrate";
+import { ferryMigrate, type BenchSource, type FerryBenchResult } from "./ferry-migrate";
+import {
+  countPgBenchRows,
+  generateBenchPostgres,
+  PG_BENCH_SOURCE,
+  recreateDatabase,
+} from "./generate-postgres";
 import { generateBenchSqlite } from "./generate-sqlite";
 
-const file = path.resolve("bench/out/bench.sqlite");
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const cases = process.env.BENCH_CASE ? [process.env.BENCH_CASE] : ["sqlite", "pg"];
+const PG = { host: "127.0.0.1", port: "5432", user: "postgres" };
+
+type Sample = { seconds: number; rssMiB: number };
+type Tool = { name: string; run: () => Promise<Sample> };
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const spread = (xs: number[], digits = 2) =>
+  xs.length > 1 ? ` (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : "";
+
+/** An external command under /usr/bin/time: wall seconds and the peak RSS of its largest process. */
+function timed(command: string, args: string[]): Sample {
+  const t0 = performance.now();
+  const run = spawnSync("/usr/bin/time", ["-f", "peak-rss-kb=%M", command, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, PGHOST: PG.host, PGPORT: PG.port, PGUSER: PG.user },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (run.status !== 0) throw new Error(`${command} failed:\n${run.stderr}`);
+  const rssMiB = Number(/peak-rss-kb=(\d+)/.exec(run.stderr)?.[1] ?? 0) / 1024;
+  return { seconds, rssMiB };
+}
+
+/** Every timed run starts with no dirty buffers of the previous one left to write. */
+async function checkpoint(): Promise<void> {
+  const c = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+  await c.connect();
+  await c.query("CHECKPOINT");
+  await c.end();
+}
+
+async function compare(rows: number, source: BenchSource, targetDb: string, tools: Tool[]): Promise<void> {
+  const ferry: FerryBenchResult[] = [];
+  const others = new Map<string, Sample[]>(tools.map((t) => [t.name, []]));
+  for (let i = 1; i <= repeat; i++) {
+    await checkpoint();
+    const f = await ferryMigrate(source, targetDb);
+    if (!f.ok) {
+      console.error(`Ferry's run did not verify: no comparison.\n${f.log.join("\n")}`);
+      process.exit(1);
+    }
+    if (f.rows !== rows) console.warn(`Ferry copied ${f.rows} rows; the source was said to have ${rows}.`);
+    ferry.push(f);
+    const phases = Object.entries(f.phaseSeconds)
+      .map(([p, s]) => `${p} ${s.toFixed(2)}`)
+      .join(", ");
+    console.log(
+      `  #${i} Ferry ${f.migrateSeconds.toFixed(2)} s to keys+FKs [${phases}], worker ${f.workerPeakRssMiBMigrate} MiB`,
+    );
+    for (const t of tools) {
+      await checkpoint();
+      const s = await t.run();
+      others.get(t.name)!.push(s);
+      console.log(`  #${i} ${t.name} ${s.seconds.toFixed(2)} s, ${Math.round(s.rssMiB)} MiB`);
+    }
+  }
+  // Other work on the machine shows up as spread: say how busy it was.
+  console.log(
+    `\n${rows.toLocaleString("en")} rows, ${repeat} run(s) each, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} at the end; median (min–max):`,
+  );
+  const fs = ferry.map((f) => f.migrateSeconds);
+  const fm = median(fs);
+  const line = (name: string, secs: number[], rss: number[], extra = "") =>
+    console.log(
+      `${name.padEnd(40)} ${median(secs).toFixed(2)} s${spread(secs)}, ` +
+        `${Math.round(rows / median(secs)).toLocaleString("en")} rows/s, ` +
+        `peak RSS ${Math.round(median(rss))} MiB${spread(rss, 0)}${extra}`,
+    );
+  line(
+    "Ferry (schema, data, keys, indexes, FKs)",
+    fs,
+    ferry.map((f) => f.workerPeakRssMiBMigrate),
+    ` (worker; ${median(ferry.map((f) => f.workerPeakRssMiB))} MiB with verification)`,
+  );
+  const v = ferry.map((f) => f.verifySeconds);
+  console.log(
+    `${"  + Ferry verification".padEnd(40)} ${median(v).toFixed(2)} s${spread(v)} (counts + checksums)`,
+  );
+  for (const phase of Object.keys(ferry[0]!.phaseSeconds)) {
+    const ps = ferry.map((f) => f.phaseSeconds[phase] ?? 0);
+    console.log(`${`    Ferry phase ${phase}`.padEnd(40)} ${median(ps).toFixed(2)} s${spread(ps)}`);
+  }
+  for (const [name, samples] of others) {
+    const secs = samples.map((s) => s.seconds);
+    line(
+      name,
+      secs,
+      samples.map((s) => s.rssMiB),
+    );
+    const ratios = samples.map((s, i) => s.seconds / fs[i]!);
+    console.log(
+      `${"  ratio (its time ÷ Ferry's time)".padEnd(40)} ${(median(secs) / fm).toFixed(2)}× of medians${spread(ratios).replace("(", "(per run ")}`,
+    );
+  }
+  console.log(`Ferry's last run log:\n  ${ferry.at(-1)!.log.join("\n  ")}\n`);
+}
+
 // Ferry is measured as users run it: the bundled worker (npm run build:worker), not the dev loader.
 execFileSync("npm", ["run", "--silent", "build:worker"], { stdio: "inherit" });
 mkdirSync("bench/out", { recursive: true });
-const scale = Number(process.env.BENCH_SCALE ?? 1);
-console.log(`generating ${file} (scale ${scale}) …`);
-const rows = process.env.BENCH_REUSE ? 1_000_000 * scale : generateBenchSqlite(file, scale);
-console.log(`${rows.toLocaleString()} rows in 5 tables`);
 
-const ferry = await ferryMigrate(file, "ferry_bench_target");
-console.log(
-  `Ferry:    ${ferry.migrateSeconds.toFixed(2)} s to keys+FKs (${Math.round(ferry.rows / ferry.migrateSeconds).toLocaleString()} rows/s), ` +
-    `+${ferry.verifySeconds.toFixed(2)} s verification (counts + checksums), worker peak RSS ${ferry.workerPeakRssMiBMigrate} MiB (${ferry.workerPeakRssMiB} MiB with verification), ${ferry.ok ? "verified" : "NOT verified"}`,
-);
-
-if (!ferry.ok) {
-  console.error("Ferry's run did not verify: no comparison.");
-  process.exit(1);
+if (cases.includes("sqlite")) {
+  const file = path.resolve("bench/out/bench.sqlite");
+  console.log(`== SQLite → PostgreSQL: generating ${file} (scale ${scale}) …`);
+  const rows = process.env.BENCH_REUSE ? 1_000_000 * scale : generateBenchSqlite(file, scale);
+  const tools: Tool[] = [];
+  if (spawnSync("pgloader", ["--version"]).status === 0)
+    tools.push({
+      name: "pgloader",
+      run: async () => {
+        await recreateDatabase("ferry_bench_pgloader");
+        return timed("pgloader", [
+          "--quiet",
+          `sqlite://${file}`,
+          "postgresql://postgres@127.0.0.1:5432/ferry_bench_pgloader",
+        ]);
+      },
+    });
+  else console.log("pgloader: not installed (apt-get install pgloader) — Ferry alone");
+  await compare(rows, { engine: "sqlite", file }, "ferry_bench_target", tools);
 }
 
-const hasPgloader = spawnSync("pgloader", ["--version"]).status === 0;
-if (!hasPgloader) {
-  console.log("pgloader: not installed (apt-get install pgloader) — no comparison");
-} else {
-  const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS ferry_bench_pgloader WITH (FORCE)");
-  await admin.query("CREATE DATABASE ferry_bench_pgloader");
-  await admin.end();
-  const t0 = performance.now();
-  const run = spawnSync(
-    "/usr/bin/time",
-    [
-      "-f",
-      "peak-rss-kb=%M",
-      "pgloader",
-      "--quiet",
-      `sqlite://${file}`,
-      "postgresql://postgres@127.0.0.1:5432/ferry_bench_pgloader",
-    ],
-    { encoding: "utf8" },
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  if (run.status !== 0) throw new Error(`pgloader failed:\n${run.stderr}`);
-  const rssMiB = Math.round(Number(/peak-rss-kb=(\d+)/.exec(run.stderr)?.[1] ?? 0) / 1024);
-  console.log(
-    `pgloader: ${seconds.toFixed(2)} s (${Math.round(rows / seconds).toLocaleString()} rows/s), peak RSS ${rssMiB} MiB`,
-  );
-  console.log(
-    `ratio (Ferry rows/s ÷ pgloader rows/s, migration without verification): ${(seconds / ferry.migrateSeconds).toFixed(2)}×`,
-  );
+if (cases.includes("pg")) {
+  console.log(`== PostgreSQL → PostgreSQL: generating ${PG_BENCH_SOURCE} (scale ${scale}) …`);
+  const rows = process.env.BENCH_REUSE
+    ? await countPgBenchRows()
+    : await generateBenchPostgres(PG_BENCH_SOURCE, scale);
+  const dumpDir = path.resolve("bench/out/pg-dump-dir");
+  const tools: Tool[] = [
+    {
+      name: "pg_dump | psql",
+      run: async () => {
+        await recreateDatabase("ferry_bench_pg_psql");
+        const s = timed("bash", [
+          "-o",
+          "pipefail",
+          "-c",
+          `pg_dump -d ${PG_BENCH_SOURCE} | psql -X -q -v ON_ERROR_STOP=1 -d ferry_bench_pg_psql >/dev/null`,
+        ]);
+        if ((await countPgBenchRows("ferry_bench_pg_psql")) !== rows)
+          throw new Error("pg_dump | psql lost rows");
+        return s;
+      },
+    },
+    {
+      name: "pg_dump -Fd -j 2 + pg_restore -j 2",
+      run: async () => {
+        rmSync(dumpDir, { recursive: true, force: true });
+        await recreateDatabase("ferry_bench_pg_restore");
+        const dump = timed("pg_dump", ["-Fd", "-j", "2", "-f", dumpDir, "-d", PG_BENCH_SOURCE]);
+        const restore = timed("pg_restore", ["-j", "2", "-d", "ferry_bench_pg_restore", dumpDir]);
+        if ((await countPgBenchRows("ferry_bench_pg_restore")) !== rows)
+          throw new Error("pg_dump -Fd + pg_restore lost rows");
+        return { seconds: dump.seconds + restore.seconds, rssMiB: Math.max(dump.rssMiB, restore.rssMiB) };
+      },
+    },
+  ];
+  await compare(rows, { engine: "postgres", database: PG_BENCH_SOURCE }, "ferry_bench_pg_target", tools);
 }
