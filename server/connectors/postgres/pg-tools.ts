@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
+import { Transform } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { DomainError } from "@/server/errors";
 import type { PgConnectionSettings } from "./pg-config";
 
@@ -50,17 +52,30 @@ export async function copySchemaSection(opts: {
   snapshot: string | null;
   schemas: readonly string[];
   ownersAndGrants: boolean;
+  /** Schemas left out, by exact name. */
+  excludeSchemas?: readonly string[];
+  /** Tables, views and sequences left out, as pg_dump patterns. */
+  excludeTables?: readonly string[];
+  /** SQL run in the same transaction after the section (pg_dump has emptied search_path by then). */
+  after?: string;
+  /** Rewrites the dump line by line on its way into psql. */
+  rewriteLine?: (line: string) => string;
 }): Promise<void> {
   const args = ["--schema-only", `--section=${opts.section}`, "--no-comments"];
   if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
   if (opts.snapshot) args.push(`--snapshot=${opts.snapshot}`);
   for (const s of opts.schemas) args.push(`--schema=${s.replaceAll(/[*?"]/g, (c) => `\\${c}`)}`);
+  for (const s of opts.excludeSchemas ?? []) args.push(`--exclude-schema="${s.replaceAll('"', '""')}"`);
+  for (const t of opts.excludeTables ?? []) args.push(`--exclude-table=${t}`);
   const dump = spawn("pg_dump", args, { env: libpqEnv(opts.source), stdio: ["ignore", "pipe", "pipe"] });
   const psql = spawn("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"], {
     env: libpqEnv(opts.target),
     stdio: ["pipe", "ignore", "pipe"],
   });
-  dump.stdout.pipe(psql.stdin);
+  psql.stdin.on("error", () => undefined); // psql stopped early: its exit code and stderr say why
+  const sql = opts.rewriteLine ? dump.stdout.pipe(rewriteLines(opts.rewriteLine)) : dump.stdout;
+  sql.pipe(psql.stdin, { end: false });
+  sql.on("end", () => psql.stdin.end(opts.after ? `\n${opts.after}\n` : ""));
   let dumpErr = "";
   let psqlErr = "";
   dump.stderr.on("data", (d) => (dumpErr += d));
@@ -74,4 +89,20 @@ export async function copySchemaSection(opts: {
     throw new Error(
       `Applying the ${opts.section} schema to the target failed, and none of it was kept: ${psqlErr.trim().slice(0, 800)}`,
     );
+}
+
+function rewriteLines(fn: (line: string) => string): Transform {
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const lines = (rest + decoder.write(chunk)).split("\n");
+      rest = lines.pop()!;
+      done(null, lines.map((l) => `${fn(l)}\n`).join(""));
+    },
+    flush(done) {
+      const last = rest + decoder.end();
+      done(null, last ? fn(last) : "");
+    },
+  });
 }
