@@ -108,9 +108,14 @@ export async function openPostgresSource(
         await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         if (snapshot.id)
           await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.id.replaceAll("'", "''")}'`);
+        const list = columns.map((c) => quoteIdent(c.name)).join(", ");
+        const name = qualified(table.schema!, table.name);
+        // COPY of a hypertable reads only its (empty) root; a SELECT reads every chunk, compressed or not.
         const stream = client.query(
           copyTo(
-            `COPY ${qualified(table.schema!, table.name)} (${columns.map((c) => quoteIdent(c.name)).join(", ")}) TO STDOUT`,
+            table.hypertable
+              ? `COPY (SELECT ${list} FROM ${name}) TO STDOUT`
+              : `COPY ${name} (${list}) TO STDOUT`,
           ),
         );
         for await (const chunk of stream) {
