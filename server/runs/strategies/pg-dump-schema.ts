@@ -4,6 +4,18 @@ import { tableKey } from "@/server/catalog/catalog";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
 import { checkPgDump, copySchemaSection } from "@/server/connectors/postgres/pg-tools";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
+import {
+  caggContents,
+  compareCaggContents,
+  compareTimescale,
+} from "@/server/connectors/postgres/timescale/compare-timescale";
+import { readTimescale } from "@/server/connectors/postgres/timescale/read-timescale";
+import {
+  postDataOptions,
+  preDataOptions,
+  rebuildTimescale,
+} from "@/server/connectors/postgres/timescale/rebuild-timescale";
+import { assertTimescaleVersion } from "@/server/connectors/postgres/timescale/version-check";
 import { DomainError } from "@/server/errors";
 import { qualified } from "@/server/plan/identifiers";
 import { extensionRemedy } from "@/server/target/extension-remedy";
@@ -23,6 +35,8 @@ export const pgDumpSchema: RunStrategy = {
     const { version } = checkPgDump(await source.serverMajor());
     if (source.snapshot.problem) await ctx.rec.log("warn", source.snapshot.problem);
     await ctx.pool.run((c) => assertExtensionsAvailable(ctx, c));
+    const timescale = await source.withSession(readTimescale);
+    if (timescale) await ctx.pool.run((c) => assertTimescaleVersion(timescale.version, c));
     await ctx.pool.run((c) => assertTargetFree(ctx, c));
     const started = performance.now();
     await copySchemaSection({
@@ -32,11 +46,17 @@ export const pgDumpSchema: RunStrategy = {
       snapshot: source.snapshot.id,
       schemas: [],
       ownersAndGrants: false,
+      ...preDataOptions(timescale),
     });
     await ctx.rec.log(
       "info",
       `Created the schema (pg_dump ${version}, pre-data: types, functions, tables, views) in ${seconds(started)} s.`,
     );
+    if (timescale)
+      await ctx.rec.log(
+        "info",
+        `TimescaleDB ${timescale.version} on both sides: made ${timescale.hypertables.length} hypertable(s) with the source's dimensions and chunk intervals; left TimescaleDB's internal schemas and ${timescale.caggs.length} continuous aggregate view(s) to be rebuilt after the data.`,
+      );
   },
 
   async data(ctx) {
@@ -58,6 +78,7 @@ export const pgDumpSchema: RunStrategy = {
   async postData(ctx) {
     const source = pgSource(ctx);
     const started = performance.now();
+    const timescale = await source.withSession(readTimescale);
     await copySchemaSection({
       source: source.settings,
       target: ctx.target,
@@ -65,7 +86,16 @@ export const pgDumpSchema: RunStrategy = {
       snapshot: source.snapshot.id,
       schemas: [],
       ownersAndGrants: false,
+      ...postDataOptions(timescale),
     });
+    if (timescale) {
+      const t = performance.now();
+      const r = await ctx.pool.run((c) => rebuildTimescale(timescale, c));
+      await ctx.rec.log(
+        "info",
+        `TimescaleDB: set compression on ${timescale.hypertables.filter((h) => h.compression).length} hypertable(s), created ${r.caggs} continuous aggregate(s) (refreshed ${r.refreshed} up to the source's watermark), ${r.jobs} policy/job(s), compressed ${r.compressedChunks} chunk(s) as in the source, in ${seconds(t)} s.`,
+      );
+    }
     const sequences = await source.withSession((c) => readSequences(c));
     const refreshed = await refreshMaterializedViews(ctx, await source.withSession(populatedMatviews));
     await ctx.pool.run(async (c) => {
@@ -99,6 +129,15 @@ export const pgDumpSchema: RunStrategy = {
       ok: line.ok,
       detail: `${line.source} in the source, ${line.target} in the target${line.missing.length ? `; missing: ${line.missing.join(", ")}` : ""}${line.extra.length ? `; unexpected: ${line.extra.join(", ")}` : ""}`,
     }));
+    const timescale = await source.withSession(readTimescale);
+    if (timescale) {
+      const [tgt, srcRows, tgtRows] = await Promise.all([
+        ctx.pool.run(readTimescale),
+        source.withSession((c) => caggContents(c, timescale)),
+        ctx.pool.run((c) => caggContents(c, timescale)),
+      ]);
+      checks.push(...compareTimescale(timescale, tgt), compareCaggContents(srcRows, tgtRows));
+    }
     const [srcSeq, tgtSeq] = await Promise.all([
       source.withSession(readSequences),
       ctx.pool.run(readSequences),
