@@ -47,13 +47,22 @@ CREATE INDEX conditions_hourly_device ON conditions_hourly (device_id, bucket);
 CALL refresh_continuous_aggregate('conditions_hourly', NULL, '2024-02-01');
 SELECT add_continuous_aggregate_policy('conditions_hourly', start_offset => INTERVAL '30 days',
   end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '2 hours');
-CREATE MATERIALIZED VIEW conditions_daily WITH (timescaledb.continuous) AS
+ALTER MATERIALIZED VIEW conditions_hourly SET (timescaledb.compress = true);
+SELECT compress_chunk(c) FROM show_chunks('conditions_hourly', older_than => '2024-01-15'::timestamptz) c;
+SELECT add_compression_policy('conditions_hourly', compress_after => INTERVAL '10 years');
+CREATE MATERIALIZED VIEW conditions_daily WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
   SELECT time_bucket('1 day', bucket) AS day, device_id, sum(n) AS n, max(max_humidity) AS max_humidity
     FROM conditions_hourly GROUP BY day, device_id WITH NO DATA;
 CALL refresh_continuous_aggregate('conditions_daily', NULL, NULL);
 CREATE TABLE metrics (ts timestamptz NOT NULL, host text NOT NULL, v double precision, PRIMARY KEY (ts, host));
 SELECT create_hypertable('metrics', by_range('ts', INTERVAL '7 days'));
 INSERT INTO metrics SELECT '2024-01-01'::timestamptz + g * interval '1 hour', 'h' || g % 3, g FROM generate_series(1, 3000) g;
+CREATE FUNCTION unix_now() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT extract(epoch FROM now())::bigint $$;
+CREATE TABLE readings (t bigint NOT NULL, sensor text NOT NULL, value real);
+SELECT create_hypertable('readings', by_range('t', 86400));
+SELECT set_integer_now_func('readings', 'unix_now');
+SELECT add_retention_policy('readings', drop_after => 630720000::bigint);
+INSERT INTO readings SELECT 1704067200 + g * 600, 's' || g % 5, g / 4.0 FROM generate_series(1, 1500) g;
 CREATE TABLE docs (id bigserial PRIMARY KEY, device_id int REFERENCES devices(id), embedding vector(3));
 CREATE INDEX docs_embedding_hnsw ON docs USING hnsw (embedding vector_l2_ops);
 INSERT INTO docs (device_id, embedding) SELECT 1 + g % 8, ARRAY[g, g / 2.0, 1]::vector FROM generate_series(1, 500) g;
@@ -141,6 +150,7 @@ describe("TimescaleDB → TimescaleDB", () => {
       "public.devices",
       "public.docs",
       "public.metrics",
+      "public.readings",
     ]);
     expect(tables.find((t) => t.name === "conditions")?.rowCount).toBe(20_000);
   });
@@ -215,7 +225,7 @@ describe("TimescaleDB → TimescaleDB", () => {
       expect(tgt, view).toEqual(src);
     }
     const [srcCaggs, tgtCaggs] = await both(
-      `SELECT view_name, hypertable_name IS NOT NULL AS has_base, materialized_only FROM timescaledb_information.continuous_aggregates ORDER BY 1`,
+      `SELECT view_name, hypertable_name IS NOT NULL AS has_base, materialized_only, compression_enabled FROM timescaledb_information.continuous_aggregates ORDER BY 1`,
     );
     expect(tgtCaggs).toEqual(srcCaggs);
     const [, cagIndex] = await both(
@@ -252,7 +262,9 @@ describe("TimescaleDB → TimescaleDB", () => {
     expect(tgtJobs).toEqual(srcJobs);
     expect(tgtJobs.map((j) => (j as { proc_name: string }).proc_name)).toEqual([
       "policy_compression",
+      "policy_compression",
       "policy_refresh_continuous_aggregate",
+      "policy_retention",
       "policy_retention",
     ]);
 

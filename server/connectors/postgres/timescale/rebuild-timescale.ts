@@ -188,52 +188,77 @@ export async function rebuildTimescale(src: Timescale, target: pg.Client): Promi
   const x = ext(src);
   let tgt = (await readTimescale(target))!;
   const result: RebuildResult = { caggs: 0, refreshed: 0, jobs: 0, compressedChunks: 0 };
+  // Each step names itself when it fails, and keeps all or nothing of what it does.
+  const step = async (what: string, fn: () => Promise<unknown>, atomic = true) => {
+    try {
+      if (atomic) await target.query("BEGIN");
+      await fn();
+      if (atomic) await target.query("COMMIT");
+    } catch (err) {
+      if (atomic) await target.query("ROLLBACK").catch(() => undefined);
+      throw new Error(`TimescaleDB: ${what} failed on the target: ${(err as Error).message}`);
+    }
+  };
 
   for (const h of src.hypertables)
     if (h.compression && !tgt.hypertables.find((t) => t.name === h.name)?.compression)
-      await target.query(compressionSql("TABLE", h.name, h.compression));
+      await step(`compression settings of ${h.name}`, () =>
+        target.query(compressionSql("TABLE", h.name, h.compression!)),
+      );
 
   for (const c of caggOrder(src.caggs)) {
     if (!tgt.caggs.some((t) => t.name === c.name)) {
-      await target.query(
-        `CREATE MATERIALIZED VIEW ${c.name} WITH (timescaledb.continuous, timescaledb.materialized_only = ${c.materializedOnly}) AS ${c.definition.trim().replace(/;$/, "")} WITH NO DATA`,
-      );
-      const created = (await readTimescale(target))!.caggs.find((t) => t.name === c.name)!;
-      if (c.chunkInterval && created.chunkInterval !== c.chunkInterval)
+      await step(`creating continuous aggregate ${c.name}`, async () => {
         await target.query(
-          `SELECT ${x}.set_chunk_time_interval(${lit(c.name)}::regclass, ${rangeInterval(c.chunkInterval, c.timeType)})`,
+          `CREATE MATERIALIZED VIEW ${c.name} WITH (timescaledb.continuous, timescaledb.materialized_only = ${c.materializedOnly}) AS ${c.definition.trim().replace(/;$/, "")} WITH NO DATA`,
         );
-      for (const index of c.indexes) await target.query(index);
+        const created = (await readTimescale(target))!.caggs.find((t) => t.name === c.name)!;
+        if (c.chunkInterval && created.chunkInterval !== c.chunkInterval)
+          await target.query(
+            `SELECT ${x}.set_chunk_time_interval(${lit(c.name)}::regclass, ${rangeInterval(c.chunkInterval, c.timeType)})`,
+          );
+        for (const index of c.indexes) await target.query(index);
+      });
       result.caggs++;
     }
-    if (await refreshToWatermark(target, x, c)) result.refreshed++;
+    // refresh_continuous_aggregate refuses to run inside a transaction block.
+    await step(
+      `refreshing ${c.name}`,
+      async () => {
+        if (await refreshToWatermark(target, x, c)) result.refreshed++;
+      },
+      false,
+    );
     if (c.compression && !tgt.caggs.find((t) => t.name === c.name)?.compression)
-      await target.query(compressionSql("MATERIALIZED VIEW", c.name, c.compression));
+      await step(`compression settings of ${c.name}`, () =>
+        target.query(compressionSql("MATERIALIZED VIEW", c.name, c.compression!)),
+      );
   }
 
   tgt = (await readTimescale(target))!;
   const jobKey = (j: TsJob) => `${j.kind} ${j.relation ?? j.proc}`;
   const existing = new Set(tgt.jobs.map(jobKey));
   for (const job of src.jobs) {
-    if (existing.has(jobKey(job))) continue;
     const sql = jobSql(job, src);
-    if (!sql) continue;
-    const id = (await target.query<{ id: number }>(sql)).rows[0]!.id;
-    await target.query(
-      `SELECT 1 FROM ${x}.alter_job($1, schedule_interval => $2::interval, max_runtime => $3::interval, max_retries => $4,
-              retry_period => $5::interval, scheduled => $6, fixed_schedule => $7,
-              config => CASE WHEN $8::jsonb IS NULL THEN NULL ELSE (SELECT config FROM timescaledb_information.jobs WHERE job_id = $1) || $8::jsonb END)`,
-      [
-        id,
-        job.scheduleInterval,
-        job.maxRuntime,
-        job.maxRetries,
-        job.retryPeriod,
-        job.scheduled,
-        job.fixedSchedule,
-        job.config ? JSON.stringify(job.config) : null,
-      ],
-    );
+    if (!sql || existing.has(jobKey(job))) continue;
+    await step(`the ${job.kind} job on ${job.relation ?? job.proc}`, async () => {
+      const id = (await target.query<{ id: number }>(sql)).rows[0]!.id;
+      await target.query(
+        `SELECT 1 FROM ${x}.alter_job($1, schedule_interval => $2::interval, max_runtime => $3::interval, max_retries => $4,
+                retry_period => $5::interval, scheduled => $6, fixed_schedule => $7,
+                config => CASE WHEN $8::jsonb IS NULL THEN NULL ELSE (SELECT config FROM timescaledb_information.jobs WHERE job_id = $1) || $8::jsonb END)`,
+        [
+          id,
+          job.scheduleInterval,
+          job.maxRuntime,
+          job.maxRetries,
+          job.retryPeriod,
+          job.scheduled,
+          job.fixedSchedule,
+          job.config ? JSON.stringify(job.config) : null,
+        ],
+      );
+    });
     result.jobs++;
   }
 
@@ -242,7 +267,9 @@ export async function rebuildTimescale(src: Timescale, target: pg.Client): Promi
   );
   for (const c of tgt.chunks)
     if (!c.compressed && compressedInSource.has(`${c.relation} ${c.bounds}`)) {
-      await target.query(`SELECT ${x}.compress_chunk(${lit(c.chunk)}::regclass)`);
+      await step(`compressing chunk ${c.chunk} of ${c.relation}`, () =>
+        target.query(`SELECT ${x}.compress_chunk(${lit(c.chunk)}::regclass)`),
+      );
       result.compressedChunks++;
     }
   return result;
