@@ -75,15 +75,24 @@ export async function copySchemaSection(opts: {
   psql.stdin.on("error", () => undefined); // psql stopped early: its exit code and stderr say why
   const sql = opts.rewriteLine ? dump.stdout.pipe(rewriteLines(opts.rewriteLine)) : dump.stdout;
   sql.pipe(psql.stdin, { end: false });
-  sql.on("end", () => psql.stdin.end(opts.after ? `\n${opts.after}\n` : ""));
   let dumpErr = "";
   let psqlErr = "";
   dump.stderr.on("data", (d) => (dumpErr += d));
   psql.stderr.on("data", (d) => (psqlErr += d));
-  const [dumpCode, psqlCode] = await Promise.all([
-    new Promise<number>((r) => dump.on("close", (c) => r(c ?? 1))),
-    new Promise<number>((r) => psql.on("close", (c) => r(c ?? 1))),
-  ]);
+  const dumped = new Promise<number>((r) => dump.on("close", (c) => r(c ?? 1)));
+  const psqlClosed = new Promise<number>((r) =>
+    psql.on("close", (c) => {
+      sql.unpipe().resume(); // psql gave up: drain the rest of the dump so pg_dump can exit
+      r(c ?? 1);
+    }),
+  );
+  // psql commits when its input ends: end it only after a complete dump, else kill it so nothing commits.
+  const streamed = new Promise<void>((r) => sql.on("end", r));
+  void Promise.all([dumped, streamed]).then(([code]) => {
+    if (code === 0) psql.stdin.end(opts.after ? `\n${opts.after}\n` : "");
+    else psql.kill("SIGKILL");
+  });
+  const [dumpCode, psqlCode] = await Promise.all([dumped, psqlClosed]);
   if (dumpCode !== 0) throw new Error(`pg_dump (${opts.section}) failed: ${dumpErr.trim().slice(0, 800)}`);
   if (psqlCode !== 0)
     throw new Error(
