@@ -27,6 +27,8 @@ export type CatalogTable = {
   foreignKeys: CatalogForeignKey[];
   indexes: CatalogIndex[];
   rowCount: number;
+  /** A TimescaleDB hypertable: its rows live in chunks, so it is read with a SELECT, never COPY table TO. */
+  hypertable?: boolean;
 };
 
 export type Catalog = { tables: CatalogTable[] };

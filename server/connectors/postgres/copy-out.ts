@@ -41,9 +41,12 @@ export async function* copyOut(
     const cols = columns.map((c) => quoteIdent(c.name)).join(", ");
     const name = qualified(table.schema!, table.name);
     const where = keyRangeWhere(range);
-    const sql = where
-      ? `COPY (SELECT ${cols} FROM ONLY ${name}${where}) TO STDOUT`
-      : `COPY ${name} (${cols}) TO STDOUT`;
+    // COPY of a hypertable reads only its (empty) root; a SELECT reads every chunk, compressed or not.
+    const sql = table.hypertable
+      ? `COPY (SELECT ${cols} FROM ${name}${where}) TO STDOUT`
+      : where
+        ? `COPY (SELECT ${cols} FROM ONLY ${name}${where}) TO STDOUT`
+        : `COPY ${name} (${cols}) TO STDOUT`;
     const stream = client.query(copyTo(sql));
     for await (const chunk of stream) {
       const bytes = chunk as Buffer;

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
+import { timescaleRelations } from "./timescale/read-timescale";
 
 type ColumnRow = {
   schema: string;
@@ -47,27 +48,32 @@ export async function introspectPostgres(
       ORDER BY a.attnum`,
     params,
   );
+  // TimescaleDB's chunks normally live in its internal schemas (filtered above); a hypertable may put them elsewhere.
+  const timescale = await timescaleRelations(client);
   const byTable = new Map<string, ColumnRow[]>();
   for (const c of columns.rows) {
     const key = `${c.schema}\0${c.table}`;
     byTable.set(key, [...(byTable.get(key) ?? []), c]);
   }
   return {
-    tables: tables.rows.map((t): CatalogTable => ({
-      schema: t.schema,
-      name: t.name,
-      columns: (byTable.get(`${t.schema}\0${t.name}`) ?? []).map((c) => ({
-        name: c.column,
-        declaredType: c.type,
-        nullable: !c.notnull,
-        position: c.position,
+    tables: tables.rows
+      .filter((t) => !timescale.chunks.has(`${t.schema}\0${t.name}`))
+      .map((t): CatalogTable => ({
+        schema: t.schema,
+        name: t.name,
+        columns: (byTable.get(`${t.schema}\0${t.name}`) ?? []).map((c) => ({
+          name: c.column,
+          declaredType: c.type,
+          nullable: !c.notnull,
+          position: c.position,
+        })),
+        primaryKey: t.pk,
+        autoKey: null,
+        foreignKeys: [],
+        indexes: [],
+        rowCount: Number(t.estimate),
+        ...(timescale.hypertables.has(`${t.schema}\0${t.name}`) ? { hypertable: true } : {}),
       })),
-      primaryKey: t.pk,
-      autoKey: null,
-      foreignKeys: [],
-      indexes: [],
-      rowCount: Number(t.estimate),
-    })),
   };
 }
 

@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
+import { Transform } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { DomainError } from "@/server/errors";
 import type { PgConnectionSettings } from "./pg-config";
 
@@ -71,6 +73,10 @@ export async function restoreSection(opts: {
   section: DumpSection;
   target: PgConnectionSettings;
   ownersAndGrants: boolean;
+  /** SQL run in the same transaction after the section (the restore has emptied search_path by then). */
+  after?: string;
+  /** Rewrites the SQL line by line on its way into psql. */
+  rewriteLine?: (line: string) => string;
 }): Promise<void> {
   const args = [`--section=${opts.section}`, `--use-list=${opts.listFile}`, "--no-comments", "--file=-"];
   if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
@@ -79,21 +85,49 @@ export async function restoreSection(opts: {
     env: libpqEnv(opts.target),
     stdio: ["pipe", "ignore", "pipe"],
   });
-  restore.stdout.pipe(psql.stdin);
+  psql.stdin.on("error", () => undefined); // psql stopped early: its exit code and stderr say why
+  const sql = opts.rewriteLine ? restore.stdout.pipe(rewriteLines(opts.rewriteLine)) : restore.stdout;
+  sql.pipe(psql.stdin, { end: false });
   let restoreErr = "";
   let psqlErr = "";
   restore.stderr.on("data", (d) => (restoreErr += d));
   psql.stderr.on("data", (d) => (psqlErr += d));
-  const [restoreCode, psqlCode] = await Promise.all([
-    new Promise<number>((r) => restore.on("close", (c) => r(c ?? 1))),
-    new Promise<number>((r) => psql.on("close", (c) => r(c ?? 1))),
-  ]);
+  const restored = new Promise<number>((r) => restore.on("close", (c) => r(c ?? 1)));
+  const psqlClosed = new Promise<number>((r) =>
+    psql.on("close", (c) => {
+      sql.unpipe().resume(); // psql gave up: drain the rest so pg_restore can exit
+      r(c ?? 1);
+    }),
+  );
+  // psql commits when its input ends: end it only after a complete section, else kill it so nothing commits.
+  const streamed = new Promise<void>((r) => sql.on("end", r));
+  void Promise.all([restored, streamed]).then(([code]) => {
+    if (code === 0) psql.stdin.end(opts.after ? `\n${opts.after}\n` : "");
+    else psql.kill("SIGKILL");
+  });
+  const [restoreCode, psqlCode] = await Promise.all([restored, psqlClosed]);
   if (restoreCode !== 0)
     throw new Error(`pg_restore (${opts.section}) failed: ${restoreErr.trim().slice(0, 800)}`);
   if (psqlCode !== 0)
     throw new Error(
       `Applying the ${opts.section} schema to the target failed, and none of it was kept: ${psqlErr.trim().slice(0, 800)}`,
     );
+}
+
+function rewriteLines(fn: (line: string) => string): Transform {
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const lines = (rest + decoder.write(chunk)).split("\n");
+      rest = lines.pop()!;
+      done(null, lines.map((l) => `${fn(l)}\n`).join(""));
+    },
+    flush(done) {
+      const last = rest + decoder.end();
+      done(null, last ? fn(last) : "");
+    },
+  });
 }
 
 function run(

@@ -4,6 +4,18 @@ import { diffInventory, readInventory } from "@/server/connectors/postgres/inven
 import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
 import { wholeDatabase } from "@/server/connectors/postgres/scope";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
+import {
+  caggContents,
+  compareCaggContents,
+  compareTimescale,
+} from "@/server/connectors/postgres/timescale/compare-timescale";
+import { readTimescale } from "@/server/connectors/postgres/timescale/read-timescale";
+import {
+  postDataOptions,
+  preDataOptions,
+  rebuildTimescale,
+} from "@/server/connectors/postgres/timescale/rebuild-timescale";
+import { assertTimescaleVersion } from "@/server/connectors/postgres/timescale/version-check";
 import { DomainError } from "@/server/errors";
 import { qualified } from "@/server/plan/identifiers";
 import { extensionRemedy } from "@/server/target/extension-remedy";
@@ -26,11 +38,18 @@ export const pgDumpSchema: RunStrategy = {
     const { version } = checkPgDump(await source.serverMajor());
     if (source.snapshot.problem) await ctx.rec.log("warn", source.snapshot.problem);
     await ctx.pool.run((c) => assertExtensionsAvailable(ctx, c));
+    const timescale = await source.withSession(readTimescale);
+    if (timescale) await ctx.pool.run((c) => assertTimescaleVersion(timescale.version, c));
     await ctx.pool.run((c) => assertTargetFree(ctx, c));
     const started = performance.now();
     const excluded = await scopeExclusions(ctx);
     await ensureSchemaArchive(ctx);
-    const { dropped } = await restoreSchemaSection(ctx, "pre-data", excluded);
+    const { dropped } = await restoreSchemaSection(
+      ctx,
+      "pre-data",
+      timescale ? await scopeExclusions(ctx, timescale) : excluded,
+      preDataOptions(timescale),
+    );
     if (!wholeDatabase(ctx.scope))
       await ctx.rec.log(
         "info",
@@ -40,6 +59,11 @@ export const pgDumpSchema: RunStrategy = {
       "info",
       `Created the schema (pg_dump ${version}, pre-data: types, functions, tables, views) in ${seconds(started)} s.`,
     );
+    if (timescale)
+      await ctx.rec.log(
+        "info",
+        `TimescaleDB ${timescale.version} on both sides: made ${timescale.hypertables.length} hypertable(s) with the source's dimensions and chunk intervals; left TimescaleDB's internal schemas and ${timescale.caggs.length} continuous aggregate view(s) to be rebuilt after the data.`,
+      );
   },
 
   async data(ctx) {
@@ -56,6 +80,8 @@ export const pgDumpSchema: RunStrategy = {
     const source = pgSource(ctx);
     const started = performance.now();
     const excluded = await scopeExclusions(ctx);
+    const timescale = await source.withSession(readTimescale);
+    const restoreExcluded = timescale ? await scopeExclusions(ctx, timescale) : excluded;
     const countIndexes = async (c: pg.Client, excludedOids: string[] = []) =>
       (await c.query<{ n: number }>(USER_INDEXES_SQL, [excludedOids])).rows[0]!.n;
     const total = await source.withSession((c) => countIndexes(c, [...excluded.oids]));
@@ -63,13 +89,21 @@ export const pgDumpSchema: RunStrategy = {
       total,
       query: (fn) => ctx.pool.run(fn),
       report: (step) => ctx.rec.step(step),
-      work: () => restoreSchemaSection(ctx, "post-data", excluded),
+      work: () => restoreSchemaSection(ctx, "post-data", restoreExcluded, postDataOptions(timescale)),
     });
     const built = await ctx.pool.run((c) => countIndexes(c));
     await ctx.rec.step(
       { label: `Indexes: ${built} of ${total} built`, detail: null, done: built, total },
       true,
     );
+    if (timescale) {
+      const t = performance.now();
+      const r = await ctx.pool.run((c) => rebuildTimescale(timescale, c));
+      await ctx.rec.log(
+        "info",
+        `TimescaleDB: set compression on ${timescale.hypertables.filter((h) => h.compression).length} hypertable(s), created ${r.caggs} continuous aggregate(s) (refreshed ${r.refreshed} up to the source's watermark), ${r.jobs} policy/job(s), compressed ${r.compressedChunks} chunk(s) as in the source, in ${seconds(t)} s.`,
+      );
+    }
     const sequences = await source.withSession((c) => readSequences(c, excluded.oids));
     const refreshed = await refreshMaterializedViews(
       ctx,
@@ -107,6 +141,15 @@ export const pgDumpSchema: RunStrategy = {
       ok: line.ok,
       detail: `${line.source} in the source, ${line.target} in the target${line.missing.length ? `; missing: ${line.missing.join(", ")}` : ""}${line.extra.length ? `; unexpected: ${line.extra.join(", ")}` : ""}`,
     }));
+    const timescale = await source.withSession(readTimescale);
+    if (timescale) {
+      const [tgt, srcRows, tgtRows] = await Promise.all([
+        ctx.pool.run(readTimescale),
+        source.withSession((c) => caggContents(c, timescale)),
+        ctx.pool.run((c) => caggContents(c, timescale)),
+      ]);
+      checks.push(...compareTimescale(timescale, tgt), compareCaggContents(srcRows, tgtRows));
+    }
     const [srcSeq, tgtSeq] = await Promise.all([
       source.withSession((c) => readSequences(c, excluded.oids)),
       ctx.pool.run((c) => readSequences(c)),

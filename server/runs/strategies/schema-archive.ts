@@ -11,17 +11,32 @@ import {
 } from "@/server/connectors/postgres/pg-tools";
 import { excludedObjects, scopeConflicts, type ScopeExclusions } from "@/server/connectors/postgres/scope";
 import { filterTocList } from "@/server/connectors/postgres/toc-filter";
+import type { Timescale } from "@/server/connectors/postgres/timescale/read-timescale";
 import { DomainError } from "@/server/errors";
 import type { RunContext } from "../run-context";
 
 const runDir = (runId: string) => path.join(dataDir(), "runs", runId);
 const archiveFile = (runId: string) => path.join(runDir(runId), "schema.dump");
 
-/** The scope's excluded objects, read at the run's snapshot; refuses a scope that would restore half-way. */
-export async function scopeExclusions(ctx: RunContext): Promise<ScopeExclusions> {
+/**
+ * The scope's excluded objects, read at the run's snapshot; refuses a scope that would restore half-way.
+ * With `timescale`, also what the restore must leave to TimescaleDB: its internal schemas, the continuous
+ * aggregates' views and stray chunks, which Ferry rebuilds after the data.
+ */
+export async function scopeExclusions(
+  ctx: RunContext,
+  timescale: Timescale | null = null,
+): Promise<ScopeExclusions> {
   const source = ctx.source as PostgresSource;
+  const scope = timescale
+    ? {
+        ...ctx.scope,
+        excludeSchemas: [...ctx.scope.excludeSchemas, ...timescale.internalSchemas],
+        excludeTables: [...ctx.scope.excludeTables, ...timescale.restoreExcludes],
+      }
+    : ctx.scope;
   return source.withSession(async (c) => {
-    const excluded = await excludedObjects(c, ctx.scope);
+    const excluded = await excludedObjects(c, scope);
     const conflicts = await scopeConflicts(c, excluded);
     if (conflicts.length)
       throw new DomainError(
@@ -49,6 +64,7 @@ export async function restoreSchemaSection(
   ctx: RunContext,
   section: DumpSection,
   excluded: ScopeExclusions,
+  extra: { after?: string; rewriteLine?: (line: string) => string } = {},
 ): Promise<{ dropped: number }> {
   const file = await ensureSchemaArchive(ctx);
   const { list, dropped } = filterTocList(await listArchive(file), excluded);
@@ -60,6 +76,7 @@ export async function restoreSchemaSection(
     section,
     target: ctx.target,
     ownersAndGrants: ctx.options.ownersAndGrants,
+    ...extra,
   });
   return { dropped };
 }
