@@ -1,6 +1,7 @@
 import type { ConnectionTestResult, Engine, SourceTable } from "@/contracts/connections";
 import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
-import type { ValueKind } from "@/server/typemap/value-kind";
+import type { MigrationOptions } from "@/contracts/migrations";
+import type { MappedType, ValueKind } from "@/server/typemap/value-kind";
 
 export type ReadRowsOptions = {
   /** Only these columns, in this order. */
@@ -21,6 +22,8 @@ export interface SourceConnector {
   readonly engine: Engine;
   /** The run strategy follows these, never the engine's name. */
   readonly capabilities: { schemaFromPgDump: boolean };
+  /** The PostgreSQL type and value kind for one of this engine's declared column types. */
+  mapType(declared: string, options: MigrationOptions): MappedType;
   test(): Promise<ConnectionTestResult>;
   listTables(): Promise<SourceTable[]>;
   introspect(tableNames?: readonly string[]): Promise<Catalog>;

@@ -7,8 +7,6 @@ import {
   type CatalogTable,
 } from "@/server/catalog/catalog";
 import { DomainError } from "@/server/errors";
-import { mapSqliteType } from "@/server/typemap/sqlite-types";
-import { postgresValueKind } from "@/server/typemap/postgres-types";
 import type { MappedType } from "@/server/typemap/value-kind";
 import type { ValueKind } from "@/server/typemap/value-kind";
 import { assertIdentifier } from "./identifiers";
@@ -40,6 +38,7 @@ export function buildPlan(
   catalog: Catalog,
   selected: readonly string[] | null,
   options: MigrationOptions,
+  mapType: (declared: string, options: MigrationOptions) => MappedType,
 ): MigrationPlan {
   const wanted = selected ?? catalog.tables.map(tableKey);
   const missing = wanted.filter((n) => !catalog.tables.some((t) => tableKey(t) === n));
@@ -74,7 +73,7 @@ export function buildPlan(
       schema: t.schema ?? schema,
       target: t.name,
       columns: t.columns.map((c) => {
-        const mapped = mapType(c.declaredType, options, t.schema !== null);
+        const mapped = mapType(c.declaredType, options);
         return {
           source: c.name,
           target: c.name,
@@ -91,11 +90,4 @@ export function buildPlan(
     };
   });
   return { schema, tables, skippedForeignKeys };
-}
-
-/** A PostgreSQL source keeps its types; other engines map through typemap/. */
-function mapType(declared: string, options: MigrationOptions, postgresSource: boolean): MappedType {
-  return postgresSource
-    ? { pgType: declared, kind: postgresValueKind(declared) }
-    : mapSqliteType(declared, options);
 }

@@ -1,3 +1,4 @@
+import { postgresValueKind } from "@/server/typemap/postgres-types";
 import pg from "pg";
 import type { ConnectionTestResult, SourceTable } from "@/contracts/connections";
 import type { SourceConnector } from "@/server/connectors/connector";
@@ -52,6 +53,8 @@ export async function openPostgresSource(
   return {
     engine: "postgres",
     capabilities: { schemaFromPgDump: true },
+    // A PostgreSQL source keeps its types.
+    mapType: (declared) => ({ pgType: declared, kind: postgresValueKind(declared) }),
     settings,
     snapshot,
     withSession,

@@ -1,3 +1,4 @@
+import { mapSqliteType } from "@/server/typemap/sqlite-types";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -27,6 +28,7 @@ export function openSqliteConnector(
   return {
     engine: "sqlite",
     capabilities: { schemaFromPgDump: false },
+    mapType: mapSqliteType,
 
     async test(): Promise<ConnectionTestResult> {
       const problems: string[] = [];
