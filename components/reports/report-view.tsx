@@ -116,6 +116,38 @@ export function ReportView({ report }: { report: ReportV1 }) {
           </table>
         </div>
       )}
+      {report.rejects.length > 0 && (
+        <div
+          className="overflow-hidden rounded-lg border border-amber-200 bg-white shadow-sm"
+          data-testid="report-rejects"
+        >
+          <div className="border-b border-amber-200 bg-amber-50 px-4 py-2.5 text-sm font-medium text-amber-900">
+            Rejected rows: not migrated, each with the reason
+          </div>
+          <table className="w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+              <tr>
+                <th className="px-4 py-2.5">Table</th>
+                <th className="px-4 py-2.5">Row</th>
+                <th className="px-4 py-2.5">Column</th>
+                <th className="px-4 py-2.5">Value</th>
+                <th className="px-4 py-2.5">Reason</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {report.rejects.map((r) => (
+                <tr key={`${r.table}\u0000${r.key}\u0000${r.column}`}>
+                  <td className="px-4 py-2.5 font-mono text-slate-900">{r.table}</td>
+                  <td className="px-4 py-2.5 tabular-nums">{r.key}</td>
+                  <td className="px-4 py-2.5 font-mono">{r.column}</td>
+                  <td className="px-4 py-2.5 font-mono text-xs break-all text-slate-600">{r.value}</td>
+                  <td className="px-4 py-2.5 text-slate-700">{r.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {report.consistency && <p className="text-xs text-slate-500">Consistency: {report.consistency}</p>}
       <p className="text-xs text-slate-500">Canonical form: {report.canonicalization}</p>
     </div>

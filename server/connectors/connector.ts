@@ -9,7 +9,12 @@ export type ReadRowsOptions = {
   /** Key order (verification needs it); copies read in storage order, which is faster. */
   orderByKey: boolean;
   batchRows: number;
+  /** Source row keys to leave out: rows rejected before the copy. */
+  exclude?: readonly string[];
 };
+
+/** A source row that cannot land in its target column as it is, found before anything is written. */
+export type RowReject = { key: string; column: string; value: string; reason: string };
 
 /** Rows already in PostgreSQL's COPY text format (UTF-8), and how many. */
 export type CopyTextChunk = { bytes: Uint8Array; rows: number };
@@ -36,8 +41,17 @@ export interface SourceConnector {
   readCopyText?(
     table: CatalogTable,
     columns: { name: string; kind: ValueKind }[],
-    opts: { batchRows: number; range?: KeyRangeFilter },
+    opts: { batchRows: number; range?: KeyRangeFilter; exclude?: readonly string[] },
   ): AsyncIterable<CopyTextChunk>;
+  /**
+   * Rows whose values cannot land as the plan types them (text in a number column, invalid UTF-8, NUL in
+   * text…), at most `cap` + 1 of them. Engines whose values always fit their declared types leave it out.
+   */
+  findRejects?(
+    table: CatalogTable,
+    columns: { name: string; kind: ValueKind }[],
+    cap: number,
+  ): Promise<RowReject[]>;
   /** A stable description of exactly what was read (file hash, server version…), for the report. */
   fingerprint(): Promise<string>;
   close(): Promise<void>;

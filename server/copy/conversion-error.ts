@@ -3,7 +3,7 @@ export class ConversionError extends Error {
   constructor(
     readonly column: string,
     readonly value: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`column "${column}": ${reason} (value ${value})`);
     this.name = "ConversionError";

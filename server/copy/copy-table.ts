@@ -87,12 +87,19 @@ async function* copyText(
   range: KeyRangeFilter | undefined,
 ): AsyncGenerator<CopyTextChunk> {
   const columns = table.columns.map((c) => ({ name: c.source, kind: c.kind }));
-  if (source.readCopyText) return yield* source.readCopyText(table.source, columns, { batchRows, range });
+  const exclude = table.rejectedKeys;
+  if (source.readCopyText)
+    return yield* source.readCopyText(table.source, columns, { batchRows, range, exclude });
   if (range) throw new Error(`The ${source.engine} connector cannot read a key range.`);
   if (!source.readRows)
     throw new Error(`The ${source.engine} connector can read neither COPY text nor rows.`);
   const names = columns.map((c) => c.name);
-  for await (const batch of source.readRows(table.source, { columns: names, orderByKey: false, batchRows })) {
+  for await (const batch of source.readRows(table.source, {
+    columns: names,
+    orderByKey: false,
+    batchRows,
+    exclude,
+  })) {
     let text = "";
     for (const row of batch) text += copyLine(columns.map((c, i) => toInputText(c.kind, row[i], c.name)));
     yield { bytes: Buffer.from(text, "utf8"), rows: batch.length };

@@ -30,6 +30,8 @@ export type TablePlan = {
   foreignKeys: CatalogForeignKey[];
   indexes: CatalogIndex[];
   rowCount: number;
+  /** Source row keys rejected before the copy (see SourceConnector.findRejects); copy and verification skip them. */
+  rejectedKeys?: string[];
 };
 
 export type MigrationPlan = { schema: string; tables: TablePlan[]; skippedForeignKeys: string[] };

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type pg from "pg";
 import { MigrationOptions } from "@/contracts/migrations";
+import type { ReportV1 } from "@/contracts/reports";
 import type { RunPhase } from "@/contracts/runs";
 import { loadConnection, type LoadedConnection } from "@/server/connections/load-connection";
 import { openSource } from "@/server/connections/open-source";
@@ -16,6 +17,7 @@ import { buildReport } from "@/server/reports/build-report";
 import { ClientPool } from "@/server/target/client-pool";
 import { prepareTargetSession } from "@/server/target/session";
 import type { RunContext, RunStrategy, Verification } from "./run-context";
+import { rejectsForReport, rejectUnconvertibleRows } from "./reject-rows";
 import { RunRecorder } from "./run-recorder";
 import { registerTables } from "./run-tables";
 import { generatedSchema } from "./strategies/generated-schema";
@@ -93,6 +95,8 @@ export async function executeRun(runId: string): Promise<void> {
     };
     const strategy = strategyFor(source);
     await registerTables(ctx);
+    // Every attempt: the plan's reject marks live in memory, and finding them is deterministic.
+    await rejectUnconvertibleRows(ctx);
 
     if (!reached(run.phase, "data")) {
       await rec.status("running", "schema");
@@ -110,14 +114,15 @@ export async function executeRun(runId: string): Promise<void> {
     await rec.status("verifying", "verify");
     const verification = await strategy.verify(ctx);
     await rec.status("verifying", "report");
-    const ok = await storeReport(ctx, run, migration, src, tgt, verification);
+    const report = await storeReport(ctx, run, migration, src, tgt, verification);
+    const ok = report.ok;
     await rec.verified(ok);
-    const badTables = verification.tables.filter((t) => !t.match).map((t) => t.name);
-    const badChecks = verification.checks.filter((c) => !c.ok).map((c) => c.name);
+    const badTables = report.tables.filter((t) => !t.match).map((t) => t.name);
+    const badChecks = report.checks.filter((c) => !c.ok).map((c) => c.name);
     if (ok) {
       await rec.log(
         "info",
-        `Verified: all ${verification.tables.length} table(s) match by count and checksum${verification.checks.length ? `, and all ${verification.checks.length} checks pass` : ""}.`,
+        `Verified: all ${report.tables.length} table(s) match by count and checksum${report.checks.length ? `, and all ${report.checks.length} checks pass` : ""}.`,
       );
       await rec.status("succeeded", "done");
     } else {
@@ -162,11 +167,12 @@ async function storeReport(
   src: LoadedConnection,
   tgt: LoadedConnection & { engine: "postgres" },
   verification: Verification,
-): Promise<boolean> {
+): Promise<ReportV1> {
   const { rows } = await ctx.pool.run((c) =>
     c.query<{ v: string }>("SELECT current_setting('server_version') AS v"),
   );
   const [fresh] = await db().select({ startedAt: runs.startedAt }).from(runs).where(eq(runs.id, run.id));
+  const rejected = await rejectsForReport(run.id);
   const { report, sha256 } = buildReport({
     runId: run.id,
     migration: { id: migration.id, name: migration.name },
@@ -180,10 +186,12 @@ async function storeReport(
     startedAt: (fresh?.startedAt ?? run.createdAt).toISOString(),
     finishedAt: new Date().toISOString(),
     ...verification,
+    checks: [...verification.checks, ...(rejected.check ? [rejected.check] : [])],
+    rejects: rejected.rejects,
   });
   await db()
     .insert(reports)
     .values({ runId: run.id, ok: report.ok, body: report, sha256 })
     .onConflictDoUpdate({ target: reports.runId, set: { ok: report.ok, body: report, sha256 } });
-  return report.ok;
+  return report;
 }

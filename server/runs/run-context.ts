@@ -21,7 +21,11 @@ export type RunContext = {
   pool: ClientPool;
 };
 
-export type Verification = { tables: ReportTableV1[]; checks: ReportCheckV1[]; consistency: string };
+export type Verification = {
+  tables: ReportTableV1[];
+  checks: ReportCheckV1[];
+  consistency: string;
+};
 
 /** How a run gets schema and data into the target; the executor runs the phases, resumably, in order. */
 export interface RunStrategy {

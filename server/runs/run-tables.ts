@@ -108,5 +108,6 @@ export async function verifyTable(
     targetChecksum: tgt.checksum,
     checksumMethod: src.method,
     match,
+    rejectedRows: t.rejectedKeys?.length ?? 0,
   };
 }

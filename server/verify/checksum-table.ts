@@ -24,7 +24,12 @@ export async function sourceChecksum(
   const columns = t.columns.map((c) => c.source);
   if (!source.readRows) throw new Error(`The ${source.engine} connector cannot read rows for verification.`);
   let rows = 0;
-  for await (const batch of source.readRows(t.source, { columns, orderByKey: true, batchRows })) {
+  for await (const batch of source.readRows(t.source, {
+    columns,
+    orderByKey: true,
+    batchRows,
+    exclude: t.rejectedKeys,
+  })) {
     let chunk = "";
     for (const row of batch) {
       chunk += copyLine(t.columns.map((c, i) => canonicalValue(c.kind, c.pgType, row[i], c.source)));

@@ -44,12 +44,21 @@ export function columnSql(kind: ValueKind, column: string): string {
   }
 }
 
+/** Leaves out rejected rows: the last parameter is a JSON array of their rowids (as strings: exact past 2^53). */
+export const skipRowidsSql = (rowid: string) =>
+  ` AND ${rowid} NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?))`;
+
 /** One page of COPY text: the rows whose rowid is in (lo, hi], in any order (COPY does not care). */
-export function rangeSql(table: string, rowid: string, columns: { name: string; kind: ValueKind }[]): string {
+export function rangeSql(
+  table: string,
+  rowid: string,
+  columns: { name: string; kind: ValueKind }[],
+  skip = false,
+): string {
   const line = `${columns.map((c) => columnSql(c.kind, c.name)).join(" || char(9) || ")} || char(10)`;
   return (
     `SELECT group_concat(line, '') AS text, count(*) AS n, count(line) AS rendered ` +
     // LIMIT -1 keeps SQLite from flattening the subquery, which would render every line twice.
-    `FROM (SELECT ${line} AS line FROM ${quoteSqlite(table)} WHERE ${rowid} > ? AND ${rowid} <= ? LIMIT -1)`
+    `FROM (SELECT ${line} AS line FROM ${quoteSqlite(table)} WHERE ${rowid} > ? AND ${rowid} <= ?${skip ? skipRowidsSql(rowid) : ""} LIMIT -1)`
   );
 }

@@ -3,7 +3,7 @@ import type { CopyTextChunk } from "@/server/connectors/connector";
 import { copyLine } from "@/server/copy/copy-text";
 import { toInputText } from "@/server/copy/source-values";
 import type { ValueKind } from "@/server/typemap/value-kind";
-import { rangeSql } from "./copy-text-sql";
+import { rangeSql, skipRowidsSql } from "./copy-text-sql";
 import { quoteSqlite } from "./introspect";
 import type { PageRenderer } from "./render-pool";
 
@@ -34,8 +34,11 @@ export async function* readCopyText(opts: {
   columns: { name: string; kind: ValueKind }[];
   pageRows: number;
   render: PageRenderer;
+  /** Rowids of rejected rows, left out of every page. */
+  exclude?: readonly string[];
 }): AsyncGenerator<CopyTextChunk> {
   const { database, table, columns } = opts;
+  const skip = opts.exclude?.length ? JSON.stringify(opts.exclude) : undefined;
   const list = columns.map((c) => quoteSqlite(c.name)).join(", ");
   const rowid = rowidAlias(
     database,
@@ -43,6 +46,7 @@ export async function* readCopyText(opts: {
     columns.map((c) => c.name),
   );
   if (!rowid) {
+    if (skip) throw new Error(`Table "${table}" has no rowid, so rejected rows cannot be left out of it.`);
     yield* carefulPages(
       database.prepare(`SELECT ${list} FROM ${quoteSqlite(table)}`),
       [],
@@ -59,9 +63,9 @@ export async function* readCopyText(opts: {
   const span = bounds.hi - bounds.lo + 1n;
   const pages = (bounds.n + BigInt(opts.pageRows) - 1n) / BigInt(opts.pageRows);
   const width = span / (pages > 0n ? pages : 1n) + 1n;
-  const sql = rangeSql(table, rowid, columns);
+  const sql = rangeSql(table, rowid, columns, skip !== undefined);
   const careful = database.prepare(
-    `SELECT ${list} FROM ${quoteSqlite(table)} WHERE ${rowid} > ? AND ${rowid} <= ?`,
+    `SELECT ${list} FROM ${quoteSqlite(table)} WHERE ${rowid} > ? AND ${rowid} <= ?${skip ? skipRowidsSql(rowid) : ""}`,
   );
 
   const ranges: [bigint, bigint][] = [];
@@ -69,16 +73,18 @@ export async function* readCopyText(opts: {
     ranges.push([lo, lo + width < bounds.hi ? lo + width : bounds.hi]);
   const inFlight = ranges
     .slice(0, IN_FLIGHT)
-    .map(([lo, hi]) => opts.render({ file: opts.file, sql, lo: lo.toString(), hi: hi.toString() }));
+    .map(([lo, hi]) => opts.render({ file: opts.file, sql, lo: lo.toString(), hi: hi.toString(), skip }));
   for (let i = 0; i < ranges.length; i++) {
     const page = await inFlight[i]!;
     const next = ranges[i + IN_FLIGHT];
     if (next)
-      inFlight.push(opts.render({ file: opts.file, sql, lo: next[0].toString(), hi: next[1].toString() }));
+      inFlight.push(
+        opts.render({ file: opts.file, sql, lo: next[0].toString(), hi: next[1].toString(), skip }),
+      );
     inFlight[i] = undefined as never; // let the page's bytes go once written
     if (page.n === 0) continue;
     if (page.rendered === page.n) yield { bytes: page.bytes, rows: page.n };
-    else yield* carefulPages(careful, ranges[i]!, columns, opts.pageRows);
+    else yield* carefulPages(careful, skip ? [...ranges[i]!, skip] : ranges[i]!, columns, opts.pageRows);
   }
 }
 

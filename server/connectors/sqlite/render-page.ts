@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 
-export type PageTask = { file: string; sql: string; lo: string; hi: string };
+export type PageTask = { file: string; sql: string; lo: string; hi: string; skip?: string };
 /** `rendered < n` means some value needs the careful path; then `bytes` is incomplete and must be discarded. */
 export type PageResult = { bytes: Uint8Array; n: number; rendered: number };
 
@@ -25,7 +25,9 @@ function statement(file: string, sql: string): Database.Statement {
 
 /** Renders one rowid range to COPY text inside SQLite; runs in a render thread or inline. */
 export function renderPage(task: PageTask): PageResult {
-  const row = statement(task.file, task.sql).get(BigInt(task.lo), BigInt(task.hi)) as {
+  const args: unknown[] = [BigInt(task.lo), BigInt(task.hi)];
+  if (task.skip !== undefined) args.push(task.skip);
+  const row = statement(task.file, task.sql).get(...args) as {
     text: string | null;
     n: bigint;
     rendered: bigint;

@@ -8,7 +8,9 @@ import type { CatalogTable } from "@/server/catalog/catalog";
 import type { ReadRowsOptions, SourceConnector } from "@/server/connectors/connector";
 import { countRows, introspectSqlite, listTableNames, quoteSqlite } from "./introspect";
 import { openSqlite } from "./open-sqlite";
-import { readCopyText } from "./read-copy-text";
+import { skipRowidsSql } from "./copy-text-sql";
+import { findRejects } from "./find-rejects";
+import { readCopyText, rowidAlias } from "./read-copy-text";
 import { inlineRenderer, threadRenderer, type PageRenderer } from "./render-pool";
 
 export async function fileSha256(filePath: string): Promise<string> {
@@ -84,12 +86,14 @@ export function openSqliteConnector(
         ? ` ORDER BY ${keys ? keys.map((k) => `${quoteSqlite(k)} COLLATE BINARY`).join(", ") : "rowid"}`
         : "";
       // A WITHOUT ROWID table has no rowid to fall back on; then every column orders it.
+      const skip = opts.exclude?.length ? JSON.stringify(opts.exclude) : null;
+      const where = skip ? ` WHERE true${skipRowidsSql("rowid")}` : "";
       const stmt = database
-        .prepare(`SELECT ${cols} FROM ${quoteSqlite(table.name)}${order}`)
+        .prepare(`SELECT ${cols} FROM ${quoteSqlite(table.name)}${where}${order}`)
         .raw(true)
         .safeIntegers(true);
       let batch: unknown[][] = [];
-      for (const row of stmt.iterate() as IterableIterator<unknown[]>) {
+      for (const row of stmt.iterate(...(skip ? [skip] : [])) as IterableIterator<unknown[]>) {
         batch.push(row);
         if (batch.length >= opts.batchRows) {
           yield batch;
@@ -108,7 +112,18 @@ export function openSqliteConnector(
         columns,
         pageRows: opts.batchRows,
         render,
+        exclude: opts.exclude,
       });
+    },
+
+    async findRejects(table, columns, cap) {
+      const rowid = rowidAlias(
+        database,
+        table.name,
+        columns.map((c) => c.name),
+      );
+      if (!rowid) return [];
+      return findRejects(database, table.name, rowid, columns, cap);
     },
 
     fingerprint: async () => `sha256:${await fileSha256(filePath)}`,

@@ -126,3 +126,19 @@ export const reports = pgTable("reports", {
   sha256: text().notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Source rows that could not land as planned: found before the copy, never copied, listed in the report. */
+export const runRejects = pgTable(
+  "run_rejects",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    tableName: text().notNull(),
+    rowKey: text().notNull(),
+    column: text().notNull(),
+    value: text().notNull(),
+    reason: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.tableName, t.rowKey, t.column] })],
+);

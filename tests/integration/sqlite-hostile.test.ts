@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReportV1 } from "@/contracts/reports";
+import { RunSnapshot } from "@/contracts/runs";
+import { POST as createConnectionRoute } from "@/app/api/connections/route";
+import { POST as createMigrationRoute } from "@/app/api/migrations/route";
+import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
+import { GET as runRoute } from "@/app/api/runs/[runId]/route";
+import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
+import { POST as uploadRoute } from "@/app/api/uploads/route";
+import { call, signIn } from "../setup/api";
+import { freshDatabase, withClient } from "../setup/databases";
+import { startWorker } from "../setup/worker-process";
+
+const TABLE = 'Order "Items" ✓';
+const LONG = "x".repeat(60);
+
+/** SQLite's loose typing at its worst: affinity abuse, NULs, invalid UTF-8, odd names. */
+function hostileFile(dir: string, withLongNames: boolean): string {
+  const file = path.join(dir, withLongNames ? "long-names.sqlite" : "hostile.sqlite");
+  const db = new Database(file);
+  db.exec(`
+    CREATE TABLE "${TABLE.replaceAll('"', '""')}" (
+      id INTEGER PRIMARY KEY, price REAL, note TEXT, qty INTEGER, "select" TEXT, "ünïcode col" TEXT);
+    INSERT INTO "${TABLE.replaceAll('"', '""')}" VALUES
+      (1, 1.5, 'fine', 2, 'a', 'é'),
+      (2, '2.32d0', 'fine', 3, 'b', NULL),
+      (3, 2.0, 'has' || char(0) || 'nul', 1, 'c', NULL),
+      (4, 3.0, CAST(x'c328' AS TEXT), 1, 'd', NULL),
+      (5, 4.0, 'fine', 'abc', 'e', NULL),
+      (6, 5.0, 'grüße 👋', 7, 'f', '한국어');
+    CREATE TABLE plain (k INTEGER PRIMARY KEY, v TEXT);
+    INSERT INTO plain VALUES (1, 'one'), (2, 'two');`);
+  if (withLongNames)
+    db.exec(`CREATE TABLE "${LONG}_first_part" (a INTEGER); CREATE TABLE "${LONG}_other_part" (a INTEGER);`);
+  db.close();
+  return file;
+}
+
+let cookie: string;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+const targets: Awaited<ReturnType<typeof freshDatabase>>[] = [];
+let dir: string;
+
+async function migrate(file: string, targetDb: string): Promise<RunSnapshot> {
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(readFileSync(file))]), path.basename(file));
+  const up = await call(uploadRoute, { method: "POST", cookie, body: form });
+  expect(up.status).toBe(201);
+  const uploadId = ((await up.json()) as { id: string }).id;
+  const target = await freshDatabase(targetDb);
+  targets.push(target);
+  const conn = async (json: unknown) => {
+    const res = await call(createConnectionRoute, { method: "POST", cookie, json });
+    expect(res.status, await res.clone().text()).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const sourceId = await conn({ name: `hostile ${targetDb}`, engine: "sqlite", uploadId });
+  const targetId = await conn({ name: targetDb, engine: "postgres", url: `${target.url}?sslmode=disable` });
+  const m = await call(createMigrationRoute, {
+    method: "POST",
+    cookie,
+    json: { name: targetDb, sourceId, targetId },
+  });
+  const migrationId = ((await m.json()) as { id: string }).id;
+  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
+  const runId = ((await r.json()) as { id: string }).id;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const snap = RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
+    if (["succeeded", "failed", "cancelled"].includes(snap.status)) return snap;
+    if (Date.now() > deadline) throw new Error(`run did not finish\n${worker.output()}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+beforeAll(async () => {
+  cookie = await signIn("dba");
+  dir = mkdtempSync(path.join(tmpdir(), "ferry-hostile-"));
+  worker = await startWorker();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  for (const t of targets) await t.drop();
+});
+
+describe("SQLite's loose typing", () => {
+  it("rejects exactly the rows that cannot land, with reasons, migrates the rest unaltered, and says so", async () => {
+    const snap = await migrate(hostileFile(dir, false), "ferry_it_hostile_target");
+    const log = snap.log.map((l) => l.message).join("\n");
+    expect(log).toMatch(/Table "Order "Items" ✓": 4 row\(s\) rejected before the copy and not migrated/);
+    // Rejects make the verdict honest: not "verified", with the reason in words.
+    expect(snap.status).toBe("failed");
+    expect(snap.error).toMatch(/1 check\(s\) fail: rejected rows/);
+
+    const report = ReportV1.parse(
+      await (await call(reportRoute, { cookie, params: { runId: snap.id } })).json(),
+    );
+    const table = report.tables.find((t) => t.name === TABLE)!;
+    expect(table).toMatchObject({ sourceRows: 2, targetRows: 2, rejectedRows: 4, match: true });
+    expect(report.tables.find((t) => t.name === "plain")).toMatchObject({ targetRows: 2, match: true });
+    const byKey = Object.fromEntries(report.rejects.map((r) => [r.key, r]));
+    expect(byKey["2"]).toMatchObject({ column: "price", value: '"2.32d0"', reason: "not a number" });
+    expect(byKey["3"]).toMatchObject({ column: "note", reason: expect.stringMatching(/NUL byte/) });
+    expect(byKey["4"]).toMatchObject({
+      column: "note",
+      value: "0xc328",
+      reason: expect.stringMatching(/not valid UTF-8/),
+    });
+    expect(byKey["5"]).toMatchObject({ column: "qty", value: '"abc"', reason: "not a whole number" });
+    expect(report.checks.find((c) => c.name === "rejected rows")).toMatchObject({ ok: false });
+
+    await withClient(targets[0]!.url, async (c) => {
+      const rows = await c.query(
+        `SELECT id, price, note, "select", "ünïcode col" FROM "Order ""Items"" ✓" ORDER BY id`,
+      );
+      expect(rows.rows).toEqual([
+        { id: "1", price: 1.5, note: "fine", select: "a", "ünïcode col": "é" },
+        { id: "6", price: 5, note: "grüße 👋", select: "f", "ünïcode col": "한국어" },
+      ]);
+    });
+  });
+
+  it("refuses names PostgreSQL would truncate (and so collide) before writing, and says what to do", async () => {
+    const snap = await migrate(hostileFile(dir, true), "ferry_it_hostile_long");
+    expect(snap.status).toBe("failed");
+    expect(snap.error).toMatch(
+      /is 71 bytes; PostgreSQL names are limited to 63 bytes\. Rename it in the source/,
+    );
+    await withClient(targets[1]!.url, async (c) => {
+      const n = await c.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+      expect(n.rows[0].n).toBe(0);
+    });
+  });
+});
