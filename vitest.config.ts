@@ -30,7 +30,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["server/**/*.test.ts", "contracts/**/*.test.ts"],
+          include: ["server/**/*.test.ts", "contracts/**/*.test.ts", "components/**/*.test.ts"],
           environment: "node",
         },
       },

@@ -39,6 +39,35 @@ export const CreateSqliteConnection = z.object({
 export const CreateConnectionInput = z.union([CreatePostgresConnection, CreateSqliteConnection]);
 export type CreateConnectionInput = z.infer<typeof CreateConnectionInput>;
 
+/** What a column's values really are, and the PostgreSQL type Ferry proposes for them, with the evidence. */
+export const ColumnProfile = z.object({
+  name: z.string(),
+  declaredType: z.string(),
+  /** The type the declaration alone maps to. */
+  mapped: z.string(),
+  proposed: z.string(),
+  values: z.object({
+    integer: z.number(),
+    real: z.number(),
+    text: z.number(),
+    blob: z.number(),
+    null: z.number(),
+  }),
+  maxLength: z.number().nullable(),
+  nulBytes: z.number(),
+  invalidUtf8: z.number(),
+  /** Values that would not land as `mapped`, and a few of them. */
+  misfits: z.number(),
+  examples: z.array(z.string()),
+  evidence: z.string(),
+});
+export type ColumnProfile = z.infer<typeof ColumnProfile>;
+
+export const ProfileQuery = z.object({
+  table: z.string().min(1, { error: "Name the table to profile: ?table=…" }),
+  dates: z.enum(["map", "text"]).default("map"),
+});
+
 /** Edit: every field optional; an absent password keeps the stored one, an empty string clears it. */
 export const UpdateConnectionInput = z.object({
   name: name.optional(),

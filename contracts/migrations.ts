@@ -3,6 +3,22 @@ import { z } from "zod";
 export const IfTargetExists = z.enum(["fail", "recreate"]);
 export type IfTargetExists = z.infer<typeof IfTargetExists>;
 
+/** Types a DBA may choose for a column instead of the proposed one. */
+export const ColumnTypeChoice = z.enum([
+  "text",
+  "bytea",
+  "smallint",
+  "integer",
+  "bigint",
+  "double precision",
+  "numeric",
+  "boolean",
+  "date",
+  "timestamp",
+  "timestamptz",
+]);
+export type ColumnTypeChoice = z.infer<typeof ColumnTypeChoice>;
+
 export const MigrationOptions = z.object({
   /** Rows per COPY write and per progress step; bounds the worker's memory. */
   batchSize: z.coerce.number().int().min(100).max(200_000).default(10_000),
@@ -19,6 +35,8 @@ export const MigrationOptions = z.object({
   dates: z.enum(["map", "text"]).default("map"),
   /** How many tables (or parts of tables) copy at once. */
   parallelTables: z.coerce.number().int().min(1).max(8).default(2),
+  /** Per table ("schema.name" or name), per column: the PostgreSQL type the DBA chose over the proposal. */
+  columnTypes: z.record(z.string(), z.record(z.string(), ColumnTypeChoice)).default({}),
   /** PostgreSQL sources: only these schemas (empty: every schema). */
   includeSchemas: z.array(z.string().min(1).max(63)).max(1000).default([]),
   /** PostgreSQL sources: leave these schemas and everything in them out. */

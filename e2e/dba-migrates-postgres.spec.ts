@@ -27,6 +27,8 @@ test("a DBA moves a PostgreSQL database without one schema, watches the chunks a
   await expect(page.getByLabel("Migrate archive.old_orders", { exact: true })).toBeDisabled();
   await shot(page, "10-pg-wizard-schemas");
   await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText("A PostgreSQL source keeps its own column types")).toBeVisible();
+  await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("Migration name", { exact: true }).fill("Shop to new cluster");
   await page.getByLabel("Rows per chunk", { exact: true }).fill("50000");
   await page.getByRole("button", { name: "Next" }).click();

@@ -51,6 +51,10 @@ export async function buildMigration(
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByTestId("tables-selected")).toContainText("11 of 11 tables selected");
   await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("types-summary")).toContainText(
+    "Every value fits the type its column declares",
+  );
+  await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("Migration name", { exact: true }).fill(opts.name);
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByRole("button", { name: "Create migration" }).click();

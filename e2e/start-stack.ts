@@ -16,10 +16,17 @@ for (const db of [
   "ferry_e2e_occupied",
   "ferry_e2e_pg_source",
   "ferry_e2e_pg_target",
+  "ferry_e2e_types_target",
 ]) {
   await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
 }
-for (const db of ["ferry_e2e_target", "ferry_e2e_occupied", "ferry_e2e_pg_source", "ferry_e2e_pg_target"])
+for (const db of [
+  "ferry_e2e_target",
+  "ferry_e2e_occupied",
+  "ferry_e2e_pg_source",
+  "ferry_e2e_pg_target",
+  "ferry_e2e_types_target",
+])
   await admin.query(`CREATE DATABASE ${db}`);
 await admin.end();
 // A PostgreSQL source for the PostgreSQL → PostgreSQL journey: two schemas, one big enough to watch.

@@ -2,6 +2,8 @@ export const keys = {
   me: ["me"] as const,
   connections: ["connections"] as const,
   tables: (connectionId: string) => ["connections", connectionId, "tables"] as const,
+  profile: (connectionId: string, table: string, dates: string) =>
+    ["connections", connectionId, "profile", table, dates] as const,
   migrations: ["migrations"] as const,
   migration: (id: string) => ["migrations", id] as const,
   migrationRuns: (id: string) => ["migrations", id, "runs"] as const,

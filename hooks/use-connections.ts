@@ -1,8 +1,9 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import {
+  ColumnProfile,
   ConnectionTestResult,
   ConnectionView,
   type CreateConnectionInput,
@@ -21,6 +22,21 @@ export const useSourceTables = (connectionId: string | null) =>
     queryKey: keys.tables(connectionId ?? "none"),
     queryFn: () => api(`/api/connections/${connectionId}/tables`, z.array(SourceTable)),
     enabled: connectionId !== null,
+  });
+
+/** Column profiles (values seen, proposed types) of several tables, loaded side by side. */
+export const useColumnProfiles = (connectionId: string | null, tables: string[], dates: string) =>
+  useQueries({
+    queries: tables.map((table) => ({
+      queryKey: keys.profile(connectionId ?? "none", table, dates),
+      queryFn: () =>
+        api(
+          `/api/connections/${connectionId}/profile?${new URLSearchParams({ table, dates })}`,
+          z.array(ColumnProfile),
+        ),
+      enabled: connectionId !== null,
+      staleTime: 60_000,
+    })),
   });
 
 export function useCreateConnection() {

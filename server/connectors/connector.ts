@@ -1,4 +1,4 @@
-import type { ConnectionTestResult, Engine, SourceTable } from "@/contracts/connections";
+import type { ColumnProfile, ConnectionTestResult, Engine, SourceTable } from "@/contracts/connections";
 import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
 import type { MigrationOptions } from "@/contracts/migrations";
 import type { MappedType, ValueKind } from "@/server/typemap/value-kind";
@@ -52,6 +52,8 @@ export interface SourceConnector {
     columns: { name: string; kind: ValueKind }[],
     cap: number,
   ): Promise<RowReject[]>;
+  /** What each column's values really are, and the type proposed for them (engines with loose typing). */
+  profileColumns?(table: CatalogTable, options: MigrationOptions): Promise<ColumnProfile[]>;
   /** A stable description of exactly what was read (file hash, server version…), for the report. */
   fingerprint(): Promise<string>;
   close(): Promise<void>;

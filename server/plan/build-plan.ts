@@ -9,6 +9,7 @@ import {
 import { DomainError } from "@/server/errors";
 import type { MappedType } from "@/server/typemap/value-kind";
 import type { ValueKind } from "@/server/typemap/value-kind";
+import { chosenType } from "@/server/typemap/column-choice";
 import { assertIdentifier } from "./identifiers";
 
 export type PlannedColumn = {
@@ -75,7 +76,8 @@ export function buildPlan(
       schema: t.schema ?? schema,
       target: t.name,
       columns: t.columns.map((c) => {
-        const mapped = mapType(c.declaredType, options);
+        const choice = options.columnTypes[tableKey(t)]?.[c.name];
+        const mapped = choice ? chosenType(choice) : mapType(c.declaredType, options);
         return {
           source: c.name,
           target: c.name,

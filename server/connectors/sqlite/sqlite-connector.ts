@@ -10,6 +10,7 @@ import { countRows, introspectSqlite, listTableNames, quoteSqlite } from "./intr
 import { openSqlite } from "./open-sqlite";
 import { skipRowidsSql } from "./copy-text-sql";
 import { findRejects } from "./find-rejects";
+import { profileColumns } from "./profile-columns";
 import { readCopyText, rowidAlias } from "./read-copy-text";
 import { inlineRenderer, threadRenderer, type PageRenderer } from "./render-pool";
 
@@ -114,6 +115,10 @@ export function openSqliteConnector(
         render,
         exclude: opts.exclude,
       });
+    },
+
+    async profileColumns(table, options) {
+      return profileColumns(database, table, options);
     },
 
     async findRejects(table, columns, cap) {

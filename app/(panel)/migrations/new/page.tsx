@@ -7,16 +7,18 @@ import { PageHeader } from "@/components/layout/page-header";
 import { ConnectionStep } from "@/components/migrations/wizard/connection-step";
 import { OptionsStep } from "@/components/migrations/wizard/options-step";
 import { ReviewStep } from "@/components/migrations/wizard/review-step";
+import { columnTypesFor, type TypeChoices } from "@/components/migrations/wizard/column-types";
 import { StepIndicator } from "@/components/migrations/wizard/step-indicator";
+import { TypesStep } from "@/components/migrations/wizard/types-step";
 import { tableKeyOf, TablesStep } from "@/components/migrations/wizard/tables-step";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorBox } from "@/components/ui/messages";
 import { errorMessage } from "@/hooks/api-client";
-import { useConnections, useSourceTables } from "@/hooks/use-connections";
+import { useColumnProfiles, useConnections, useSourceTables } from "@/hooks/use-connections";
 import { useCreateMigration } from "@/hooks/use-migrations";
 
-const STEPS = ["Source", "Target", "Tables", "Options", "Review"];
+const STEPS = ["Source", "Target", "Tables", "Types", "Options", "Review"];
 
 export default function NewMigrationPage() {
   const router = useRouter();
@@ -27,6 +29,7 @@ export default function NewMigrationPage() {
   const [selected, setSelected] = useState<Set<string> | null>(null);
   const [name, setName] = useState("");
   const [options, setOptions] = useState<MigrationOptions>(() => MigrationOptions.parse({}));
+  const [typeChoices, setTypeChoices] = useState<TypeChoices>({});
   const tables = useSourceTables(step >= 2 ? sourceId : null);
   const create = useCreateMigration();
   const all = connections.data ?? [];
@@ -34,12 +37,21 @@ export default function NewMigrationPage() {
   const byId = (id: string | null) => all.find((c) => c.id === id);
   const sourceEngine = byId(sourceId)?.engine;
   // Tables of the schemas kept; a selection equal to all of them is sent as "everything".
+  const profiled = sourceEngine !== "postgres" && step >= 3 ? [...chosen] : [];
+  const profileQueries = useColumnProfiles(profiled.length ? sourceId : null, profiled, options.dates);
+  const profiles = profiled.map((table, i) => ({
+    table,
+    data: profileQueries[i]?.data,
+    error: profileQueries[i]?.error,
+    isPending: profileQueries[i]?.isPending ?? true,
+  }));
   const inScope = (tables.data ?? []).filter((t) => !t.schema || !options.excludeSchemas.includes(t.schema));
 
   const canNext = [
     sourceId !== null,
     targetId !== null,
     chosen.size > 0 && tables.isSuccess,
+    profiles.every((p) => p.data),
     name.trim().length > 0,
     true,
   ][step];
@@ -50,7 +62,7 @@ export default function NewMigrationPage() {
         sourceId: sourceId!,
         targetId: targetId!,
         tables: chosen.size === inScope.length ? undefined : [...chosen],
-        options,
+        options: { ...options, columnTypes: columnTypesFor(typeChoices, profiles) },
       },
       { onSuccess: (m) => router.push(`/migrations/${m.id}`) },
     );
@@ -59,7 +71,7 @@ export default function NewMigrationPage() {
     <>
       <PageHeader
         title="New migration"
-        subtitle="Five steps: where from, where to, which tables, how, and a last look."
+        subtitle="Six steps: where from, where to, which tables, their types, how, and a last look."
       />
       <StepIndicator steps={STEPS} current={step} />
       <Card title={STEPS[step]}>
@@ -72,6 +84,7 @@ export default function NewMigrationPage() {
             onSelect={(id) => {
               setSourceId(id);
               setSelected(null);
+              setTypeChoices({});
               setOptions((o) => ({ ...o, excludeSchemas: [] }));
             }}
             emptyHint="Add a source on the Connections page first: a SQLite file or a PostgreSQL database."
@@ -106,7 +119,15 @@ export default function NewMigrationPage() {
             )}
           </>
         )}
-        {step === 3 && (
+        {step === 3 &&
+          (sourceEngine === "postgres" ? (
+            <p className="text-sm text-slate-600">
+              A PostgreSQL source keeps its own column types: pg_dump recreates every table exactly.
+            </p>
+          ) : (
+            <TypesStep tables={profiles} choices={typeChoices} onChange={setTypeChoices} />
+          ))}
+        {step === 4 && (
           <OptionsStep
             name={name}
             onName={setName}
@@ -115,7 +136,7 @@ export default function NewMigrationPage() {
             sourceEngine={sourceEngine ?? "sqlite"}
           />
         )}
-        {step === 4 && (
+        {step === 5 && (
           <ReviewStep
             sourceEngine={sourceEngine ?? "sqlite"}
             name={name}
