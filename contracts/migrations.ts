@@ -77,3 +77,37 @@ export const MigrationView = z.object({
     .nullable(),
 });
 export type MigrationView = z.infer<typeof MigrationView>;
+
+/** What a run would do, worked out without writing to the target. */
+export const DryRunTable = z.object({
+  name: z.string(),
+  targetName: z.string(),
+  rows: z.number(),
+  /** Bytes of row data in the source, where the engine can tell cheaply. */
+  bytes: z.number().nullable(),
+  estimatedSeconds: z.number().nullable(),
+  columns: z.array(
+    z.object({ name: z.string(), declaredType: z.string(), pgType: z.string(), chosen: z.boolean() }),
+  ),
+  predictedRejects: z.number(),
+  rejectExamples: z.array(z.string()),
+  notes: z.array(z.string()),
+});
+export type DryRunTable = z.infer<typeof DryRunTable>;
+
+export const DryRunResult = z.object({
+  migrationId: z.uuid(),
+  tables: z.array(DryRunTable),
+  totals: z.object({
+    rows: z.number(),
+    bytes: z.number().nullable(),
+    estimatedSeconds: z.number().nullable(),
+    predictedRejects: z.number(),
+  }),
+  /** Where the time estimate comes from: this installation's earlier runs, or none yet. */
+  rateBasis: z.string(),
+  /** What would stop the run before it writes (target problems, existing tables, names too long). */
+  blockers: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export type DryRunResult = z.infer<typeof DryRunResult>;

@@ -45,6 +45,11 @@ test("a DBA sees which values do not fit a declared type, keeps the proposal, an
   await page.getByLabel("Migration name", { exact: true }).fill("Shop app to PostgreSQL");
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByRole("button", { name: "Create migration" }).click();
+  await page.getByRole("button", { name: "Dry run" }).click();
+  await expect(page.getByTestId("dry-run-verdict")).toContainText("Nothing would stop this run");
+  await expect(page.getByTestId("dry-run-rejects")).toHaveText("0");
+  await expect(page.getByTestId("dry-run-row-prices")).toContainText("price REAL → text (chosen)");
+  await shot(page, "21-sqlite-dry-run");
   await page.getByRole("button", { name: "Start run" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
   await expect(page.getByTestId("table-status-prices")).toHaveText("verified");

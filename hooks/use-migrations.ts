@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { type CreateMigrationInput, MigrationView } from "@/contracts/migrations";
+import { type CreateMigrationInput, MigrationView, DryRunResult } from "@/contracts/migrations";
 import { ReportV1 } from "@/contracts/reports";
 import { RunStatus } from "@/contracts/runs";
 import { api } from "./api-client";
@@ -47,6 +47,12 @@ export function useStartRun(migrationId: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.migrationRuns(migrationId) }),
   });
 }
+
+/** Works out what a run would do, writing nothing. */
+export const useDryRun = (migrationId: string) =>
+  useMutation({
+    mutationFn: () => api(`/api/migrations/${migrationId}/dry-run`, DryRunResult, { method: "POST" }),
+  });
 
 export const useCancelRun = (runId: string) =>
   useMutation({

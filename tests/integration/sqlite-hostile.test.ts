@@ -10,6 +10,8 @@ import { POST as createMigrationRoute } from "@/app/api/migrations/route";
 import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
 import { GET as runRoute } from "@/app/api/runs/[runId]/route";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
+import { POST as dryRunRoute } from "@/app/api/migrations/[migrationId]/dry-run/route";
+import { DryRunResult } from "@/contracts/migrations";
 import { POST as uploadRoute } from "@/app/api/uploads/route";
 import { call, signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
@@ -20,7 +22,10 @@ const LONG = "x".repeat(60);
 
 /** SQLite's loose typing at its worst: affinity abuse, NULs, invalid UTF-8, odd names. */
 function hostileFile(dir: string, withLongNames: boolean): string {
-  const file = path.join(dir, withLongNames ? "long-names.sqlite" : "hostile.sqlite");
+  const file = path.join(
+    mkdtempSync(path.join(dir, "f-")),
+    withLongNames ? "long-names.sqlite" : "hostile.sqlite",
+  );
   const db = new Database(file);
   db.exec(`
     CREATE TABLE "${TABLE.replaceAll('"', '""')}" (
@@ -45,7 +50,7 @@ let worker: Awaited<ReturnType<typeof startWorker>>;
 const targets: Awaited<ReturnType<typeof freshDatabase>>[] = [];
 let dir: string;
 
-async function migrate(file: string, targetDb: string): Promise<RunSnapshot> {
+async function createMigration(file: string, targetDb: string): Promise<string> {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(readFileSync(file))]), path.basename(file));
   const up = await call(uploadRoute, { method: "POST", cookie, body: form });
@@ -65,7 +70,11 @@ async function migrate(file: string, targetDb: string): Promise<RunSnapshot> {
     cookie,
     json: { name: targetDb, sourceId, targetId },
   });
-  const migrationId = ((await m.json()) as { id: string }).id;
+  return ((await m.json()) as { id: string }).id;
+}
+
+async function migrate(file: string, targetDb: string): Promise<RunSnapshot> {
+  const migrationId = await createMigration(file, targetDb);
   const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
   const runId = ((await r.json()) as { id: string }).id;
   const deadline = Date.now() + 60_000;
@@ -89,6 +98,26 @@ afterAll(async () => {
 });
 
 describe("SQLite's loose typing", () => {
+  it("a dry run predicts the rejects, the types and what would stop the run, and writes nothing", async () => {
+    const migrationId = await createMigration(hostileFile(dir, false), "ferry_it_hostile_dry");
+    const res = await call(dryRunRoute, { method: "POST", cookie, params: { migrationId } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const dry = DryRunResult.parse(await res.json());
+    expect(dry.blockers).toEqual([]);
+    expect(dry.totals).toMatchObject({ rows: 8, predictedRejects: 4 });
+    const t = dry.tables.find((x) => x.name === TABLE)!;
+    expect(t.columns.find((c) => c.name === "price")).toMatchObject({
+      declaredType: "REAL",
+      pgType: "double precision",
+    });
+    expect(t.rejectExamples[0]).toMatch(/column "price": not a number \("2\.32d0"\)/);
+    expect(t.bytes).toBeGreaterThan(0);
+    await withClient(targets.at(-1)!.url, async (c) => {
+      const n = await c.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+      expect(n.rows[0].n).toBe(0);
+    });
+  });
+
   it("rejects exactly the rows that cannot land, with reasons, migrates the rest unaltered, and says so", async () => {
     const snap = await migrate(hostileFile(dir, false), "ferry_it_hostile_target");
     const log = snap.log.map((l) => l.message).join("\n");
@@ -114,7 +143,7 @@ describe("SQLite's loose typing", () => {
     expect(byKey["5"]).toMatchObject({ column: "qty", value: '"abc"', reason: "not a whole number" });
     expect(report.checks.find((c) => c.name === "rejected rows")).toMatchObject({ ok: false });
 
-    await withClient(targets[0]!.url, async (c) => {
+    await withClient(targets[1]!.url, async (c) => {
       const rows = await c.query(
         `SELECT id, price, note, "select", "ünïcode col" FROM "Order ""Items"" ✓" ORDER BY id`,
       );
@@ -131,7 +160,7 @@ describe("SQLite's loose typing", () => {
     expect(snap.error).toMatch(
       /is 71 bytes; PostgreSQL names are limited to 63 bytes\. Rename it in the source/,
     );
-    await withClient(targets[1]!.url, async (c) => {
+    await withClient(targets[2]!.url, async (c) => {
       const n = await c.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
       expect(n.rows[0].n).toBe(0);
     });

@@ -104,6 +104,14 @@ export async function openPostgresSource(
 
     readCopyText: (table, columns, opts) => copyOut(settings, snapshot.id, table, columns, opts.range),
 
+    async estimateBytes(table) {
+      const { rows } = await holder.query<{ n: string }>(
+        "SELECT pg_table_size(format('%I.%I', $1::text, $2::text)::regclass)::text AS n",
+        [table.schema, table.name],
+      );
+      return Number(rows[0]!.n);
+    },
+
     async fingerprint() {
       const { rows } = await holder.query<{ v: string; lsn: string | null }>(
         "SELECT current_setting('server_version') AS v, CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text ELSE pg_current_wal_lsn()::text END AS lsn",

@@ -117,6 +117,14 @@ export function openSqliteConnector(
       });
     },
 
+    async estimateBytes(table) {
+      const sizes = table.columns.map((c) => `coalesce(length(CAST(${quoteSqlite(c.name)} AS BLOB)), 0)`);
+      const row = database
+        .prepare(`SELECT sum(${sizes.join(" + ") || "0"}) AS n FROM ${quoteSqlite(table.name)}`)
+        .get() as { n: number | null };
+      return row.n ?? 0;
+    },
+
     async profileColumns(table, options) {
       return profileColumns(database, table, options);
     },

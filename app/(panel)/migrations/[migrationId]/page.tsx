@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
+import { DryRunView } from "@/components/migrations/dry-run-view";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -10,7 +11,7 @@ import { formatCount, formatTime } from "@/components/ui/format";
 import { EmptyState, ErrorBox } from "@/components/ui/messages";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { errorMessage } from "@/hooks/api-client";
-import { useMigration, useMigrationRuns, useStartRun } from "@/hooks/use-migrations";
+import { useDryRun, useMigration, useMigrationRuns, useStartRun } from "@/hooks/use-migrations";
 import { useMe } from "@/hooks/use-session";
 
 export default function MigrationPage() {
@@ -19,6 +20,7 @@ export default function MigrationPage() {
   const migration = useMigration(migrationId);
   const runs = useMigrationRuns(migrationId);
   const start = useStartRun(migrationId);
+  const dry = useDryRun(migrationId);
   const canOperate = ["admin", "dba"].includes(useMe().data?.role ?? "");
   if (migration.isError) return <ErrorBox>{errorMessage(migration.error)}</ErrorBox>;
   const m = migration.data;
@@ -35,15 +37,30 @@ export default function MigrationPage() {
         }
         actions={
           canOperate && (
-            <Button
-              onClick={() => start.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${r.id}`) })}
-              disabled={start.isPending}
-            >
-              {start.isPending ? "Starting…" : "Start run"}
-            </Button>
+            <>
+              <Button variant="secondary" onClick={() => dry.mutate()} disabled={dry.isPending}>
+                {dry.isPending ? "Working it out…" : "Dry run"}
+              </Button>
+              <Button
+                onClick={() => start.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${r.id}`) })}
+                disabled={start.isPending}
+              >
+                {start.isPending ? "Starting…" : "Start run"}
+              </Button>
+            </>
           )
         }
       />
+      {dry.isError && (
+        <div className="mb-4">
+          <ErrorBox title="The dry run could not finish">{errorMessage(dry.error)}</ErrorBox>
+        </div>
+      )}
+      {dry.data && (
+        <Card title="Dry run: what a run would do" className="mb-6">
+          <DryRunView result={dry.data} />
+        </Card>
+      )}
       {start.isError && (
         <div className="mb-4">
           <ErrorBox title="The run did not start">{errorMessage(start.error)}</ErrorBox>
