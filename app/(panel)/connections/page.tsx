@@ -42,6 +42,14 @@ export default function ConnectionsPage() {
       else if (v.kind === "create-sqlite") {
         const uploaded = await upload.mutateAsync(v.file);
         await create.mutateAsync({ name: v.name, engine: "sqlite", uploadId: uploaded.id });
+      } else if (v.kind === "create-access") {
+        const uploaded = await upload.mutateAsync(v.file);
+        await create.mutateAsync({
+          name: v.name,
+          engine: "access",
+          uploadId: uploaded.id,
+          encoding: v.encoding,
+        });
       }
       setEditing(null);
     } catch {
