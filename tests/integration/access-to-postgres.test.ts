@@ -270,11 +270,17 @@ describe("MS Access → PostgreSQL", () => {
     });
   });
 
-  it("migrates bigint.accdb (Access 2016 Large Number)", async () => {
+  it("migrates bigint.accdb (Access 2016 Large Number) and currency.accdb", async () => {
     await migrateFixture("bigint.accdb", { Table: 1 }, async (url) => {
       expect((await columnTypes(url, "Table")).Numeric).toBe("bigint");
       await withClient(url, async (c) => {
         expect((await c.query(`SELECT "Numeric"::text AS n FROM "Table"`)).rows).toEqual([{ n: "42" }]);
+      });
+    });
+    await migrateFixture("currency.accdb", { Table: 1 }, async (url) => {
+      expect((await columnTypes(url, "Table")).Money).toBe("numeric(19,4)");
+      await withClient(url, async (c) => {
+        expect((await c.query(`SELECT "Money"::text AS m FROM "Table"`)).rows).toEqual([{ m: "42.0000" }]);
       });
     });
   });
