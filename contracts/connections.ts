@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const Engine = z.enum(["postgres", "sqlite"]);
+export const Engine = z.enum(["postgres", "sqlite", "access"]);
 export type Engine = z.infer<typeof Engine>;
 
 export const SslMode = z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]);
@@ -36,7 +36,43 @@ export const CreateSqliteConnection = z.object({
   uploadId: z.uuid({ error: "Upload the SQLite file first; uploadId is the id that upload returned." }),
 });
 
-export const CreateConnectionInput = z.union([CreatePostgresConnection, CreateSqliteConnection]);
+/**
+ * How an Access file's text is decoded. Access 2000 and later store Unicode (UTF-16, optionally compressed),
+ * which "auto" reads as stored; Access 97 (Jet3) stores the bytes of the code page of the PC that wrote it,
+ * which "auto" reads as Windows-1252. A legacy code page applies to Jet3 files only.
+ */
+export const AccessEncoding = z.enum([
+  "auto",
+  "windows-1252",
+  "cp949",
+  "euc-kr",
+  "shift_jis",
+  "gbk",
+  "big5",
+  "windows-1250",
+  "windows-1251",
+  "windows-1253",
+  "windows-1254",
+  "windows-1255",
+  "windows-1256",
+  "windows-1257",
+  "windows-1258",
+  "windows-874",
+]);
+export type AccessEncoding = z.infer<typeof AccessEncoding>;
+
+export const CreateAccessConnection = z.object({
+  name,
+  engine: z.literal("access"),
+  uploadId: z.uuid({ error: "Upload the Access file first; uploadId is the id that upload returned." }),
+  encoding: AccessEncoding.default("auto"),
+});
+
+export const CreateConnectionInput = z.union([
+  CreatePostgresConnection,
+  CreateSqliteConnection,
+  CreateAccessConnection,
+]);
 export type CreateConnectionInput = z.infer<typeof CreateConnectionInput>;
 
 /** What a column's values really are, and the PostgreSQL type Ferry proposes for them, with the evidence. */
@@ -83,6 +119,7 @@ export const UpdateConnectionInput = z.object({
   password: z.string().max(1024).optional(),
   sslmode: SslMode.optional(),
   uploadId: z.uuid().optional(),
+  encoding: AccessEncoding.optional(),
 });
 export type UpdateConnectionInput = z.infer<typeof UpdateConnectionInput>;
 
@@ -103,6 +140,10 @@ export const ConnectionView = z.object({
     })
     .nullable(),
   sqlite: z.object({ fileName: z.string(), sizeBytes: z.number(), sha256: z.string() }).nullable(),
+  access: z
+    .object({ fileName: z.string(), sizeBytes: z.number(), sha256: z.string(), encoding: AccessEncoding })
+    .nullable()
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   lastTest: z.object({ ok: z.boolean(), at: z.string() }).nullable(),
@@ -141,6 +182,19 @@ export const UploadView = z.object({
   fileName: z.string(),
   sizeBytes: z.number(),
   sha256: z.string(),
-  kind: z.enum(["sqlite"]),
+  kind: z.enum(["sqlite", "access"]),
 });
 export type UploadView = z.infer<typeof UploadView>;
+
+/** The first rows of a source table as they will land: each value rendered as the text COPY sends. */
+export const TablePreview = z.object({
+  table: z.string(),
+  columns: z.array(z.object({ name: z.string(), sourceType: z.string(), pgType: z.string() })),
+  rows: z.array(z.array(z.string().nullable())),
+  /** Rows in the table; the preview holds at most PREVIEW_ROWS of them. */
+  rowCount: z.number(),
+  encoding: z.string().nullable(),
+  notes: z.array(z.string()),
+});
+export type TablePreview = z.infer<typeof TablePreview>;
+export const PREVIEW_ROWS = 20;

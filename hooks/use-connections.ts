@@ -8,6 +8,7 @@ import {
   ConnectionView,
   type CreateConnectionInput,
   SourceTable,
+  TablePreview,
   type UpdateConnectionInput,
   UploadView,
 } from "@/contracts/connections";
@@ -79,4 +80,12 @@ export const useUpload = () =>
       form.append("file", file);
       return api("/api/uploads", UploadView, { body: form });
     },
+  });
+
+export const useTablePreview = (connectionId: string | null, table: string | null) =>
+  useQuery({
+    queryKey: ["connections", connectionId ?? "none", "preview", table ?? ""],
+    queryFn: () =>
+      api(`/api/connections/${connectionId}/preview?table=${encodeURIComponent(table ?? "")}`, TablePreview),
+    enabled: connectionId !== null && table !== null,
   });

@@ -1,11 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import type {
-  ConnectionView,
-  CreateConnectionInput,
-  SslMode,
-  UpdateConnectionInput,
+import {
+  AccessEncoding,
+  type ConnectionView,
+  type CreateConnectionInput,
+  type SslMode,
+  type UpdateConnectionInput,
 } from "@/contracts/connections";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -14,9 +15,43 @@ import { ErrorBox } from "@/components/ui/messages";
 export type ConnectionFormValue =
   | { kind: "create"; input: CreateConnectionInput; file?: undefined }
   | { kind: "create-sqlite"; name: string; file: File }
+  | { kind: "create-access"; name: string; file: File; encoding: AccessEncoding }
   | { kind: "update"; input: UpdateConnectionInput };
 
 const SSL_MODES: SslMode[] = ["disable", "prefer", "require", "verify-ca", "verify-full"];
+type FormEngine = "postgres" | "sqlite" | "access";
+
+const ENCODING_LABELS: Partial<Record<AccessEncoding, string>> = {
+  auto: "auto (Unicode as stored; Windows-1252 for Access 97)",
+  cp949: "cp949 (Korean, Windows)",
+  "euc-kr": "euc-kr (Korean)",
+  shift_jis: "shift_jis (Japanese)",
+  gbk: "gbk (Simplified Chinese)",
+  big5: "big5 (Traditional Chinese)",
+};
+
+function EncodingSelect({
+  value,
+  onChange,
+}: {
+  value: AccessEncoding;
+  onChange: (v: AccessEncoding) => void;
+}) {
+  return (
+    <Field
+      label="Text encoding"
+      hint="Access 97 files store text in the code page of the PC that wrote them. Check the preview: garbled text means another code page."
+    >
+      <Select name="encoding" value={value} onChange={(e) => onChange(AccessEncoding.parse(e.target.value))}>
+        {AccessEncoding.options.map((e) => (
+          <option key={e} value={e}>
+            {ENCODING_LABELS[e] ?? e}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
 
 /** Create or edit a connection. Never shows a stored password: an empty password field keeps it. */
 export function ConnectionForm({
@@ -32,7 +67,8 @@ export function ConnectionForm({
   onSubmit: (v: ConnectionFormValue) => void;
   onCancel: () => void;
 }) {
-  const [engine, setEngine] = useState<"postgres" | "sqlite">(existing?.engine ?? "postgres");
+  const [engine, setEngine] = useState<FormEngine>(existing?.engine ?? "postgres");
+  const [encoding, setEncoding] = useState<AccessEncoding>(existing?.access?.encoding ?? "auto");
   const [mode, setMode] = useState<"url" | "fields">(existing ? "fields" : "url");
   const [name, setName] = useState(existing?.name ?? "");
   const [url, setUrl] = useState("");
@@ -52,6 +88,7 @@ export function ConnectionForm({
   const submit = () => {
     if (existing) {
       const input: UpdateConnectionInput = { name };
+      if (existing.engine === "access") input.encoding = encoding;
       if (existing.engine === "postgres")
         Object.assign(
           input,
@@ -67,6 +104,7 @@ export function ConnectionForm({
       return onSubmit({ kind: "update", input });
     }
     if (engine === "sqlite") return file && onSubmit({ kind: "create-sqlite", name, file });
+    if (engine === "access") return file && onSubmit({ kind: "create-access", name, file, encoding });
     if (mode === "url") return onSubmit({ kind: "create", input: { name, engine: "postgres", url } });
     onSubmit({
       kind: "create",
@@ -103,13 +141,10 @@ export function ConnectionForm({
         </Field>
         {!existing && (
           <Field label="Engine">
-            <Select
-              name="engine"
-              value={engine}
-              onChange={(e) => setEngine(e.target.value as "postgres" | "sqlite")}
-            >
+            <Select name="engine" value={engine} onChange={(e) => setEngine(e.target.value as FormEngine)}>
               <option value="postgres">PostgreSQL (source or target)</option>
               <option value="sqlite">SQLite file (source)</option>
+              <option value="access">MS Access file (source)</option>
             </Select>
           </Field>
         )}
@@ -121,6 +156,25 @@ export function ConnectionForm({
         >
           <Input name="file" type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </Field>
+      )}
+      {engine === "access" && (
+        <div className="grid gap-4 sm:grid-cols-2">
+          {!existing && (
+            <Field
+              label="Access database file"
+              hint="Uploaded into Ferry's data directory and checked by its content: an .mdb (Access 97–2003) or .accdb file."
+            >
+              <Input
+                name="file"
+                type="file"
+                accept=".mdb,.accdb"
+                required
+                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              />
+            </Field>
+          )}
+          <EncodingSelect value={encoding} onChange={setEncoding} />
+        </div>
       )}
       {engine === "postgres" && (
         <>

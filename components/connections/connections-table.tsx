@@ -72,7 +72,7 @@ function ConnectionRow({
         <td className="px-4 py-3 font-medium text-slate-900">{c.name}</td>
         <td className="px-4 py-3">
           <Badge tone={c.engine === "postgres" ? "blue" : "violet"}>
-            {c.engine === "postgres" ? "PostgreSQL" : "SQLite"}
+            {c.engine === "postgres" ? "PostgreSQL" : c.engine === "access" ? "MS Access" : "SQLite"}
           </Badge>
         </td>
         <td className="px-4 py-3 font-mono text-xs text-slate-600">
@@ -80,6 +80,9 @@ function ConnectionRow({
           {c.postgres && <span className="ml-2 font-sans text-slate-400">sslmode={c.postgres.sslmode}</span>}
           {c.sqlite && (
             <span className="ml-2 font-sans text-slate-400">{formatBytes(c.sqlite.sizeBytes)}</span>
+          )}
+          {c.access && (
+            <span className="ml-2 font-sans text-slate-400">{formatBytes(c.access.sizeBytes)}</span>
           )}
         </td>
         <td className="px-4 py-3">

@@ -29,6 +29,11 @@ export type CatalogTable = {
   rowCount: number;
   /** A TimescaleDB hypertable: its rows live in chunks, so it is read with a SELECT, never COPY table TO. */
   hypertable?: boolean;
+  /**
+   * The engine reads rows in storage order only (Access through mdb-reader has no ORDER BY, and sorting a
+   * table in memory would break the bounded-memory rule): verification hashes it as a multiset.
+   */
+  unorderedReads?: boolean;
 };
 
 export type Catalog = { tables: CatalogTable[] };

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { AccessEncoding } from "@/contracts/connections";
 import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import { db } from "@/server/db/client";
 import { connections } from "@/server/db/schema";
@@ -8,7 +9,15 @@ import { getUpload } from "@/server/uploads/upload-path";
 
 export type LoadedConnection =
   | { id: string; name: string; engine: "postgres"; settings: PgConnectionSettings }
-  | { id: string; name: string; engine: "sqlite"; filePath: string; fileName: string };
+  | { id: string; name: string; engine: "sqlite"; filePath: string; fileName: string }
+  | {
+      id: string;
+      name: string;
+      engine: "access";
+      filePath: string;
+      fileName: string;
+      encoding: AccessEncoding;
+    };
 
 /** Server-side only: the connection with its secret opened, ready to connect. */
 export async function loadConnection(id: string): Promise<LoadedConnection> {
@@ -25,5 +34,14 @@ export async function loadConnection(id: string): Promise<LoadedConnection> {
     };
   }
   const upload = await getUpload(c.uploadId);
+  if (c.engine === "access")
+    return {
+      id: row.id,
+      name: row.name,
+      engine: "access",
+      filePath: upload.path,
+      fileName: upload.fileName,
+      encoding: c.encoding,
+    };
   return { id: row.id, name: row.name, engine: "sqlite", filePath: upload.path, fileName: upload.fileName };
 }

@@ -4,7 +4,7 @@ import type { SessionUser } from "@/contracts/roles";
 import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { connections, migrations, uploads } from "@/server/db/schema";
-import { conflict, notFound } from "@/server/errors";
+import { badRequest, conflict, notFound } from "@/server/errors";
 import { seal } from "@/server/secrets/seal";
 import { getUpload } from "@/server/uploads/upload-path";
 import { postgresSettingsFrom, storedPostgresConfig } from "./connection-settings";
@@ -15,7 +15,7 @@ async function viewOf(id: string): Promise<ConnectionView> {
   const [row] = await db().select().from(connections).where(eq(connections.id, id));
   if (!row) throw notFound(`Connection ${id}`);
   const upload =
-    row.config.engine === "sqlite"
+    row.config.engine === "sqlite" || row.config.engine === "access"
       ? ((await db().select().from(uploads).where(eq(uploads.id, row.config.uploadId)))[0] ?? null)
       : null;
   return toConnectionView(row, upload);
@@ -25,12 +25,12 @@ export const getConnection = viewOf;
 
 export async function listConnections(): Promise<ConnectionView[]> {
   const rows = await db().select().from(connections).orderBy(desc(connections.createdAt));
-  const uploadIds = rows.flatMap((r) => (r.config.engine === "sqlite" ? [r.config.uploadId] : []));
+  const uploadIds = rows.flatMap((r) => ("uploadId" in r.config ? [r.config.uploadId] : []));
   const ups = uploadIds.length ? await db().select().from(uploads).where(inArray(uploads.id, uploadIds)) : [];
   return rows.map((r) =>
     toConnectionView(
       r,
-      r.config.engine === "sqlite"
+      "uploadId" in r.config
         ? (ups.find((u) => u.id === (r.config as { uploadId: string }).uploadId) ?? null)
         : null,
     ),
@@ -46,11 +46,19 @@ export async function createConnection({
 }): Promise<ConnectionView> {
   let values: typeof connections.$inferInsert;
   if (input.engine === "sqlite") {
-    await getUpload(input.uploadId);
+    await uploadOfKind(input.uploadId, "sqlite");
     values = {
       name: input.name,
       engine: "sqlite",
       config: { engine: "sqlite", uploadId: input.uploadId },
+      createdBy: actor.id,
+    };
+  } else if (input.engine === "access") {
+    await uploadOfKind(input.uploadId, "access");
+    values = {
+      name: input.name,
+      engine: "access",
+      config: { engine: "access", uploadId: input.uploadId, encoding: input.encoding },
       createdBy: actor.id,
     };
   } else {
@@ -98,6 +106,13 @@ export async function updateConnection({
     patch.config = storedPostgresConfig(s);
     if (input.url !== undefined || input.password !== undefined)
       patch.secret = s.password ? seal(s.password) : null;
+  } else if (current.engine === "access") {
+    if (input.uploadId) await uploadOfKind(input.uploadId, "access");
+    patch.config = {
+      engine: "access",
+      uploadId: input.uploadId ?? (await currentUploadId(id)),
+      encoding: input.encoding ?? current.encoding,
+    };
   } else if (input.uploadId) {
     await getUpload(input.uploadId);
     patch.config = { engine: "sqlite", uploadId: input.uploadId };
@@ -114,6 +129,22 @@ export async function updateConnection({
     });
   });
   return viewOf(id);
+}
+
+/** An upload that holds the kind of file the connection's engine reads. */
+async function uploadOfKind(uploadId: string, kind: "sqlite" | "access") {
+  const upload = await getUpload(uploadId);
+  if (upload.kind !== kind)
+    throw badRequest(
+      "wrong_upload_kind",
+      `"${upload.fileName}" is a ${upload.kind === "access" ? "MS Access" : "SQLite"} file, not ${kind === "access" ? "an MS Access" : "a SQLite"} file.`,
+    );
+  return upload;
+}
+
+async function currentUploadId(id: string): Promise<string> {
+  const [row] = await db().select().from(connections).where(eq(connections.id, id));
+  return (row?.config as { uploadId: string }).uploadId;
 }
 
 export async function deleteConnection({ actor, id }: { actor: SessionUser; id: string }): Promise<void> {

@@ -11,6 +11,10 @@ export async function openSource(
       const { openSqliteConnector } = await import("@/server/connectors/sqlite/sqlite-connector");
       return openSqliteConnector(connection.filePath, connection.fileName);
     }
+    case "access": {
+      const { openAccessConnector } = await import("@/server/connectors/access/access-connector");
+      return openAccessConnector(connection.filePath, connection.fileName, connection.encoding);
+    }
     case "postgres": {
       const { openPostgresSource } = await import("@/server/connectors/postgres/postgres-source");
       return openPostgresSource(connection.settings, { consistent: opts.consistent ?? false });

@@ -22,6 +22,15 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
     c.engine === "sqlite" && upload
       ? { fileName: upload.fileName, sizeBytes: upload.sizeBytes, sha256: upload.sha256 }
       : null;
+  const access =
+    c.engine === "access" && upload
+      ? {
+          fileName: upload.fileName,
+          sizeBytes: upload.sizeBytes,
+          sha256: upload.sha256,
+          encoding: c.encoding,
+        }
+      : null;
   return {
     id: row.id,
     name: row.name,
@@ -30,9 +39,12 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
       ? `${postgres.user}@${postgres.host}:${postgres.port}/${postgres.database}`
       : sqlite
         ? `${sqlite.fileName} (SQLite file)`
-        : "SQLite file (missing)",
+        : access
+          ? `${access.fileName} (Access file, text ${access.encoding})`
+          : `${c.engine === "access" ? "Access" : "SQLite"} file (missing)`,
     postgres,
     sqlite,
+    access,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastTest:

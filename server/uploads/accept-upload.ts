@@ -9,6 +9,7 @@ import type { UploadView } from "@/contracts/connections";
 import type { SessionUser } from "@/contracts/roles";
 import { recordAudit } from "@/server/audit/record-audit";
 import { env, uploadsDir } from "@/server/config/env";
+import { openAccess, readAccessHeader } from "@/server/connectors/access/open-access";
 import { hasSqliteHeader, openSqlite } from "@/server/connectors/sqlite/open-sqlite";
 import { db } from "@/server/db/client";
 import { uploads } from "@/server/db/schema";
@@ -26,7 +27,6 @@ export async function acceptUpload(opts: {
   await mkdir(uploadsDir(), { recursive: true });
   const id = randomUUID();
   const partial = path.join(uploadsDir(), `${id}.part`);
-  const finalPath = path.join(uploadsDir(), `${id}.sqlite`);
 
   const received = await new Promise<{ fileName: string; sizeBytes: number; sha256: string } | null>(
     (resolve, reject) => {
@@ -75,14 +75,20 @@ export async function acceptUpload(opts: {
   });
 
   if (!received) throw badRequest("no_file", 'No file arrived: send it in a multipart field named "file".');
+  let kind: "sqlite" | "access" = "sqlite";
+  let finalPath = path.join(uploadsDir(), `${id}.sqlite`);
   try {
     if (received.sizeBytes === 0) throw badRequest("empty_file", "The uploaded file is empty.");
-    if (!(await hasSqliteHeader(partial)))
+    if (await readAccessHeader(partial)) {
+      kind = "access";
+      finalPath = path.join(uploadsDir(), `${id}.access`);
+      await openAccess(partial);
+    } else if (await hasSqliteHeader(partial)) openSqlite(partial).close();
+    else
       throw badRequest(
         "not_sqlite",
-        `"${received.fileName}" is not a SQLite database: its first bytes are not the SQLite 3 file header. Upload the .sqlite/.db file itself, not an export or an archive.`,
+        `"${received.fileName}" is not a SQLite database or an MS Access file: its first bytes are neither the SQLite 3 header nor Access's "Standard Jet DB"/"Standard ACE DB". Upload the .sqlite/.db/.mdb/.accdb file itself, not an export or an archive.`,
       );
-    openSqlite(partial).close();
     await rename(partial, finalPath);
   } catch (err) {
     await rm(partial, { force: true });
@@ -95,7 +101,7 @@ export async function acceptUpload(opts: {
       id,
       fileName: received.fileName,
       storedName: path.basename(finalPath),
-      kind: "sqlite",
+      kind,
       sizeBytes: received.sizeBytes,
       sha256: received.sha256,
       createdBy: opts.actor.id,
@@ -113,6 +119,6 @@ export async function acceptUpload(opts: {
     fileName: row!.fileName,
     sizeBytes: row!.sizeBytes,
     sha256: row!.sha256,
-    kind: "sqlite",
+    kind,
   };
 }

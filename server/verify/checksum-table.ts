@@ -9,7 +9,7 @@ import { RowHasher } from "./row-hasher";
 
 export type TableChecksum = { rows: number; checksum: string; method: "key-ordered" | "multiset" };
 
-const methodOf = (t: TablePlan) => (t.primaryKey ? "key-ordered" : "multiset");
+const methodOf = (t: TablePlan) => (t.primaryKey && !t.source.unorderedReads ? "key-ordered" : "multiset");
 // Character types sort by collation; "C" makes PostgreSQL order them bytewise, like SQLite's BINARY.
 const COLLATABLE = /^(text|character varying|varchar|character|char|bpchar|citext|name)\b/i;
 
@@ -49,17 +49,18 @@ export async function targetChecksum(
 ): Promise<TableChecksum> {
   const hasher = new RowHasher(methodOf(t));
   const exprs = t.columns.map((c) => canonicalSql(c.kind, c.target)).join(", ");
-  const order = t.primaryKey
-    ? ` ORDER BY ${t.primaryKey
-        .map((k) => {
-          const col = t.columns.find((c) => c.source === k)!;
-          // Qualified: a bare name would resolve to the text-cast output column and sort "10" before "2".
-          return COLLATABLE.test(col.pgType)
-            ? `r.${quoteIdent(col.target)} COLLATE "C"`
-            : `r.${quoteIdent(col.target)}`;
-        })
-        .join(", ")}`
-    : "";
+  const order =
+    methodOf(t) === "key-ordered"
+      ? ` ORDER BY ${(t.primaryKey ?? [])
+          .map((k) => {
+            const col = t.columns.find((c) => c.source === k)!;
+            // Qualified: a bare name would resolve to the text-cast output column and sort "10" before "2".
+            return COLLATABLE.test(col.pgType)
+              ? `r.${quoteIdent(col.target)} COLLATE "C"`
+              : `r.${quoteIdent(col.target)}`;
+          })
+          .join(", ")}`
+      : "";
   const stream = client.query(
     copyTo(`COPY (SELECT ${exprs} FROM ${qualified(schema, t.target)} AS r${order}) TO STDOUT`),
   );

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { ConnectionTestResult, ConnectionView } from "@/contracts/connections";
 import { ConnectionForm, type ConnectionFormValue } from "@/components/connections/connection-form";
 import { ConnectionsTable } from "@/components/connections/connections-table";
+import { TablePreviewPanel } from "@/components/connections/table-preview";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -32,6 +33,7 @@ export default function ConnectionsPage() {
   const test = useTestConnection();
   const busy = create.isPending || update.isPending || upload.isPending;
   const formError = [create, update, upload].find((m) => m.isError)?.error;
+  const fileSources = (connections.data ?? []).filter((c) => c.engine === "access");
 
   const save = async (v: ConnectionFormValue) => {
     [create, update, upload].forEach((m) => m.reset());
@@ -42,6 +44,14 @@ export default function ConnectionsPage() {
       else if (v.kind === "create-sqlite") {
         const uploaded = await upload.mutateAsync(v.file);
         await create.mutateAsync({ name: v.name, engine: "sqlite", uploadId: uploaded.id });
+      } else if (v.kind === "create-access") {
+        const uploaded = await upload.mutateAsync(v.file);
+        await create.mutateAsync({
+          name: v.name,
+          engine: "access",
+          uploadId: uploaded.id,
+          encoding: v.encoding,
+        });
       }
       setEditing(null);
     } catch {
@@ -104,6 +114,11 @@ export default function ConnectionsPage() {
             remove.mutate(c.id, { onError: (e) => setPageError(errorMessage(e)) });
           }}
         />
+      )}
+      {canOperate && fileSources.length > 0 && (
+        <Card title="Data preview: the first rows as they will land" className="mt-6">
+          <TablePreviewPanel sources={fileSources} />
+        </Card>
       )}
     </>
   );

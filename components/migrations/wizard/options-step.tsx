@@ -72,16 +72,19 @@ export function OptionsStep({
               <option value="recreate">Drop and recreate it</option>
             </Select>
           </Field>
-          <Field label="Dates (DATE, DATETIME columns)">
-            <Select
-              name="dates"
-              value={options.dates}
-              onChange={(e) => set("dates", e.target.value as MigrationOptions["dates"])}
-            >
-              <option value="map">Map to PostgreSQL date / timestamp</option>
-              <option value="text">Keep as text, exactly as stored</option>
-            </Select>
-          </Field>
+          {/* Access has real date types; this choice is about dates SQLite stores as text. */}
+          {sourceEngine !== "access" && (
+            <Field label="Dates (DATE, DATETIME columns)">
+              <Select
+                name="dates"
+                value={options.dates}
+                onChange={(e) => set("dates", e.target.value as MigrationOptions["dates"])}
+              >
+                <option value="map">Map to PostgreSQL date / timestamp</option>
+                <option value="text">Keep as text, exactly as stored</option>
+              </Select>
+            </Field>
+          )}
           <Field label="Target schema">
             <Input
               name="targetSchema"

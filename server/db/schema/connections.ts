@@ -1,11 +1,12 @@
 import { bigint, boolean, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { AccessEncoding } from "@/contracts/connections";
 import { users } from "./users";
 
 export const uploads = pgTable("uploads", {
   id: uuid().primaryKey().defaultRandom(),
   fileName: text().notNull(),
   storedName: text().notNull(),
-  kind: text().$type<"sqlite">().notNull(),
+  kind: text().$type<"sqlite" | "access">().notNull(),
   sizeBytes: bigint({ mode: "number" }).notNull(),
   sha256: text().notNull(),
   createdBy: uuid().references(() => users.id),
@@ -22,12 +23,13 @@ export type ConnectionConfig =
       user: string;
       sslmode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
     }
-  | { engine: "sqlite"; uploadId: string };
+  | { engine: "sqlite"; uploadId: string }
+  | { engine: "access"; uploadId: string; encoding: AccessEncoding };
 
 export const connections = pgTable("connections", {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
-  engine: text().$type<"postgres" | "sqlite">().notNull(),
+  engine: text().$type<"postgres" | "sqlite" | "access">().notNull(),
   config: jsonb().$type<ConnectionConfig>().notNull(),
   secret: text(),
   lastTestOk: boolean(),

@@ -87,7 +87,7 @@ export default function NewMigrationPage() {
               setTypeChoices({});
               setOptions((o) => ({ ...o, excludeSchemas: [] }));
             }}
-            emptyHint="Add a source on the Connections page first: a SQLite file or a PostgreSQL database."
+            emptyHint="Add a source on the Connections page first: a SQLite or MS Access file, or a PostgreSQL database."
           />
         )}
         {step === 1 && connections.isSuccess && (
