@@ -17,6 +17,8 @@ export type PlannedColumn = {
   pgType: string;
   kind: ValueKind;
   nullable: boolean;
+  /** The only values allowed (a MySQL ENUM): a CHECK constraint on the target. */
+  allowed?: readonly string[];
 };
 
 export type TablePlan = {
@@ -73,13 +75,14 @@ export function buildPlan(
       schema: t.schema ?? schema,
       target: t.name,
       columns: t.columns.map((c) => {
-        const mapped = mapType(c.declaredType, options);
+        const mapped = mapColumn(mapType, t.name, c.name, c.declaredType, options);
         return {
           source: c.name,
           target: c.name,
           pgType: mapped.pgType,
           kind: mapped.kind,
           nullable: c.nullable,
+          ...(mapped.allowed && { allowed: mapped.allowed }),
         };
       }),
       primaryKey: t.primaryKey,
@@ -90,4 +93,24 @@ export function buildPlan(
     };
   });
   return { schema, tables, skippedForeignKeys };
+}
+
+/** A type the connector refuses stops the plan, before anything is written, naming the table and column. */
+function mapColumn(
+  mapType: (declared: string, options: MigrationOptions) => MappedType,
+  table: string,
+  column: string,
+  declared: string,
+  options: MigrationOptions,
+): MappedType {
+  try {
+    return mapType(declared, options);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    throw new DomainError(
+      err.status,
+      err.code,
+      `Column "${table}"."${column}" (${declared}): ${err.message} Nothing was written.`,
+    );
+  }
 }
