@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const Engine = z.enum(["postgres", "sqlite"]);
+export const Engine = z.enum(["postgres", "sqlite", "mysql"]);
 export type Engine = z.infer<typeof Engine>;
 
 export const SslMode = z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]);
@@ -36,7 +36,31 @@ export const CreateSqliteConnection = z.object({
   uploadId: z.uuid({ error: "Upload the SQLite file first; uploadId is the id that upload returned." }),
 });
 
-export const CreateConnectionInput = z.union([CreatePostgresConnection, CreateSqliteConnection]);
+/** MySQL or MariaDB (one engine; the test says which server it is). TLS modes are PostgreSQL's names. */
+export const MysqlFields = PostgresFields.extend({
+  port: z.coerce.number().int().min(1).max(65535).default(3306),
+  database: z.string().trim().min(1, { error: "Enter the database name." }).max(64),
+  user: z.string().trim().min(1, { error: "Enter the user name." }).max(80),
+});
+export type MysqlFields = z.infer<typeof MysqlFields>;
+
+export const CreateMysqlConnection = z.union([
+  z.object({
+    name,
+    engine: z.literal("mysql"),
+    url: z
+      .string()
+      .trim()
+      .regex(/^(mysql|mariadb):\/\//, { error: "A MySQL URL starts with mysql:// (or mariadb://)" }),
+  }),
+  z.object({ name, engine: z.literal("mysql") }).extend(MysqlFields.shape),
+]);
+
+export const CreateConnectionInput = z.union([
+  CreatePostgresConnection,
+  CreateSqliteConnection,
+  CreateMysqlConnection,
+]);
 export type CreateConnectionInput = z.infer<typeof CreateConnectionInput>;
 
 /** Edit: every field optional; an absent password keeps the stored one, an empty string clears it. */
@@ -45,12 +69,12 @@ export const UpdateConnectionInput = z.object({
   url: z
     .string()
     .trim()
-    .regex(/^postgres(ql)?:\/\//)
+    .regex(/^(postgres(ql)?|mysql|mariadb):\/\//)
     .optional(),
   host: z.string().trim().min(1).max(255).optional(),
   port: z.coerce.number().int().min(1).max(65535).optional(),
-  database: z.string().trim().min(1).max(63).optional(),
-  user: z.string().trim().min(1).max(63).optional(),
+  database: z.string().trim().min(1).max(64).optional(),
+  user: z.string().trim().min(1).max(80).optional(),
   password: z.string().max(1024).optional(),
   sslmode: SslMode.optional(),
   uploadId: z.uuid().optional(),
@@ -74,6 +98,18 @@ export const ConnectionView = z.object({
     })
     .nullable(),
   sqlite: z.object({ fileName: z.string(), sizeBytes: z.number(), sha256: z.string() }).nullable(),
+  /** MySQL / MariaDB: the same fields as PostgreSQL's; never the password. */
+  mysql: z
+    .object({
+      host: z.string(),
+      port: z.number(),
+      database: z.string(),
+      user: z.string(),
+      sslmode: SslMode,
+      hasPassword: z.boolean(),
+    })
+    .nullable()
+    .default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
   lastTest: z.object({ ok: z.boolean(), at: z.string() }).nullable(),

@@ -11,6 +11,10 @@ export async function openSource(
       const { openSqliteConnector } = await import("@/server/connectors/sqlite/sqlite-connector");
       return openSqliteConnector(connection.filePath, connection.fileName);
     }
+    case "mysql": {
+      const { openMysqlSource } = await import("@/server/connectors/mysql/mysql-connector");
+      return openMysqlSource(connection.settings);
+    }
     case "postgres": {
       const { openPostgresSource } = await import("@/server/connectors/postgres/postgres-source");
       return openPostgresSource(connection.settings, { consistent: opts.consistent ?? false });

@@ -18,6 +18,17 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
           hasPassword: row.secret !== null,
         }
       : null;
+  const mysql =
+    c.engine === "mysql"
+      ? {
+          host: c.host,
+          port: c.port,
+          database: c.database,
+          user: c.user,
+          sslmode: c.sslmode,
+          hasPassword: row.secret !== null,
+        }
+      : null;
   const sqlite =
     c.engine === "sqlite" && upload
       ? { fileName: upload.fileName, sizeBytes: upload.sizeBytes, sha256: upload.sha256 }
@@ -28,11 +39,14 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
     engine: row.engine,
     summary: postgres
       ? `${postgres.user}@${postgres.host}:${postgres.port}/${postgres.database}`
-      : sqlite
-        ? `${sqlite.fileName} (SQLite file)`
-        : "SQLite file (missing)",
+      : mysql
+        ? `${mysql.user}@${mysql.host}:${mysql.port}/${mysql.database} (MySQL)`
+        : sqlite
+          ? `${sqlite.fileName} (SQLite file)`
+          : "SQLite file (missing)",
     postgres,
     sqlite,
+    mysql,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastTest:

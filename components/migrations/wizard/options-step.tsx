@@ -72,16 +72,32 @@ export function OptionsStep({
               <option value="recreate">Drop and recreate it</option>
             </Select>
           </Field>
-          <Field label="Dates (DATE, DATETIME columns)">
-            <Select
-              name="dates"
-              value={options.dates}
-              onChange={(e) => set("dates", e.target.value as MigrationOptions["dates"])}
+          {sourceEngine === "mysql" ? (
+            <Field
+              label="TINYINT(1) / BOOLEAN columns"
+              hint="MySQL has no boolean type; TINYINT(1) holding other values than 0 and 1 needs smallint."
             >
-              <option value="map">Map to PostgreSQL date / timestamp</option>
-              <option value="text">Keep as text, exactly as stored</option>
-            </Select>
-          </Field>
+              <Select
+                name="mysqlTinyint1"
+                value={options.mysqlTinyint1}
+                onChange={(e) => set("mysqlTinyint1", e.target.value as MigrationOptions["mysqlTinyint1"])}
+              >
+                <option value="boolean">boolean (0 → false, 1 → true)</option>
+                <option value="smallint">smallint, as stored</option>
+              </Select>
+            </Field>
+          ) : (
+            <Field label="Dates (DATE, DATETIME columns)">
+              <Select
+                name="dates"
+                value={options.dates}
+                onChange={(e) => set("dates", e.target.value as MigrationOptions["dates"])}
+              >
+                <option value="map">Map to PostgreSQL date / timestamp</option>
+                <option value="text">Keep as text, exactly as stored</option>
+              </Select>
+            </Field>
+          )}
           <Field label="Target schema">
             <Input
               name="targetSchema"

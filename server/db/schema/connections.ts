@@ -22,12 +22,20 @@ export type ConnectionConfig =
       user: string;
       sslmode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
     }
-  | { engine: "sqlite"; uploadId: string };
+  | { engine: "sqlite"; uploadId: string }
+  | {
+      engine: "mysql";
+      host: string;
+      port: number;
+      database: string;
+      user: string;
+      sslmode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+    };
 
 export const connections = pgTable("connections", {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
-  engine: text().$type<"postgres" | "sqlite">().notNull(),
+  engine: text().$type<"postgres" | "sqlite" | "mysql">().notNull(),
   config: jsonb().$type<ConnectionConfig>().notNull(),
   secret: text(),
   lastTestOk: boolean(),
