@@ -347,4 +347,20 @@ describe("MySQL / MariaDB → PostgreSQL", () => {
       ).rejects.toThrow(/uq_email/);
     });
   });
+
+  it("refuses a NOT NULL column holding zero dates, naming it, before writing", async () => {
+    await withMariadb(async (c) => {
+      await c.query("SET SESSION sql_mode = ''");
+      await c.query("CREATE TABLE `bad dates` (id INT PRIMARY KEY, due DATE NOT NULL)");
+      await c.query("INSERT INTO `bad dates` VALUES (1, '2024-01-01'), (2, '0000-00-00')");
+    }, SOURCE_DB);
+    const run = await runMigration({ name: "Bad dates", tables: ["bad dates"] });
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatch(
+      /Table "bad dates": column "due" is NOT NULL and holds 1 zero date\(s\).*Nothing was written/,
+    );
+    await withClient(target.url, async (c) => {
+      expect((await c.query(`SELECT to_regclass('public."bad dates"') AS t`)).rows[0].t).toBeNull();
+    });
+  });
 });
