@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const Engine = z.enum(["postgres", "sqlite", "access"]);
+export const Engine = z.enum(["postgres", "sqlite", "access", "mysql"]);
 export type Engine = z.infer<typeof Engine>;
 
 export const SslMode = z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]);
@@ -67,11 +67,31 @@ export const CreateAccessConnection = z.object({
   uploadId: z.uuid({ error: "Upload the Access file first; uploadId is the id that upload returned." }),
   encoding: AccessEncoding.default("auto"),
 });
+/** MySQL or MariaDB (one engine; the test says which server it is). TLS modes are PostgreSQL's names. */
+export const MysqlFields = PostgresFields.extend({
+  port: z.coerce.number().int().min(1).max(65535).default(3306),
+  database: z.string().trim().min(1, { error: "Enter the database name." }).max(64),
+  user: z.string().trim().min(1, { error: "Enter the user name." }).max(80),
+});
+export type MysqlFields = z.infer<typeof MysqlFields>;
+
+export const CreateMysqlConnection = z.union([
+  z.object({
+    name,
+    engine: z.literal("mysql"),
+    url: z
+      .string()
+      .trim()
+      .regex(/^(mysql|mariadb):\/\//, { error: "A MySQL URL starts with mysql:// (or mariadb://)" }),
+  }),
+  z.object({ name, engine: z.literal("mysql") }).extend(MysqlFields.shape),
+]);
 
 export const CreateConnectionInput = z.union([
   CreatePostgresConnection,
   CreateSqliteConnection,
   CreateAccessConnection,
+  CreateMysqlConnection,
 ]);
 export type CreateConnectionInput = z.infer<typeof CreateConnectionInput>;
 
@@ -110,12 +130,12 @@ export const UpdateConnectionInput = z.object({
   url: z
     .string()
     .trim()
-    .regex(/^postgres(ql)?:\/\//)
+    .regex(/^(postgres(ql)?|mysql|mariadb):\/\//)
     .optional(),
   host: z.string().trim().min(1).max(255).optional(),
   port: z.coerce.number().int().min(1).max(65535).optional(),
-  database: z.string().trim().min(1).max(63).optional(),
-  user: z.string().trim().min(1).max(63).optional(),
+  database: z.string().trim().min(1).max(64).optional(),
+  user: z.string().trim().min(1).max(80).optional(),
   password: z.string().max(1024).optional(),
   sslmode: SslMode.optional(),
   uploadId: z.uuid().optional(),
@@ -144,6 +164,18 @@ export const ConnectionView = z.object({
     .object({ fileName: z.string(), sizeBytes: z.number(), sha256: z.string(), encoding: AccessEncoding })
     .nullable()
     .optional(),
+  /** MySQL / MariaDB: the same fields as PostgreSQL's; never the password. */
+  mysql: z
+    .object({
+      host: z.string(),
+      port: z.number(),
+      database: z.string(),
+      user: z.string(),
+      sslmode: SslMode,
+      hasPassword: z.boolean(),
+    })
+    .nullable()
+    .default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
   lastTest: z.object({ ok: z.boolean(), at: z.string() }).nullable(),

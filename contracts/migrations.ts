@@ -33,6 +33,8 @@ export const MigrationOptions = z.object({
     .default("public"),
   /** SQLite DATE/DATETIME/TIMESTAMP columns: map to PostgreSQL date/timestamp, or keep the text as stored. */
   dates: z.enum(["map", "text"]).default("map"),
+  /** MySQL sources: TINYINT(1) (and BOOLEAN, its alias) becomes boolean, or smallint when it holds other values. */
+  mysqlTinyint1: z.enum(["boolean", "smallint"]).default("boolean"),
   /** How many tables (or parts of tables) copy at once. */
   parallelTables: z.coerce.number().int().min(1).max(8).default(2),
   /** Per table ("schema.name" or name), per column: the PostgreSQL type the DBA chose over the proposal. */

@@ -19,7 +19,7 @@ export type ConnectionFormValue =
   | { kind: "update"; input: UpdateConnectionInput };
 
 const SSL_MODES: SslMode[] = ["disable", "prefer", "require", "verify-ca", "verify-full"];
-type FormEngine = "postgres" | "sqlite" | "access";
+type FormEngine = "postgres" | "sqlite" | "access" | "mysql";
 
 const ENCODING_LABELS: Partial<Record<AccessEncoding, string>> = {
   auto: "auto (Unicode as stored; Windows-1252 for Access 97)",
@@ -52,6 +52,11 @@ function EncodingSelect({
     </Field>
   );
 }
+const DEFAULT_PORT = { postgres: "5432", mysql: "3306" } as const;
+const URL_HINT = {
+  postgres: "postgres://user:password@host:5432/database?sslmode=require",
+  mysql: "mysql://user:password@host:3306/database?ssl-mode=REQUIRED",
+} as const;
 
 /** Create or edit a connection. Never shows a stored password: an empty password field keeps it. */
 export function ConnectionForm({
@@ -72,10 +77,11 @@ export function ConnectionForm({
   const [mode, setMode] = useState<"url" | "fields">(existing ? "fields" : "url");
   const [name, setName] = useState(existing?.name ?? "");
   const [url, setUrl] = useState("");
-  const pg = existing?.postgres;
+  // PostgreSQL and MySQL share the server fields.
+  const pg = existing?.postgres ?? existing?.mysql;
   const [fields, setFields] = useState({
     host: pg?.host ?? "",
-    port: String(pg?.port ?? 5432),
+    port: String(pg?.port ?? (existing?.engine === "mysql" ? 3306 : 5432)),
     database: pg?.database ?? "",
     user: pg?.user ?? "",
     password: "",
@@ -89,7 +95,7 @@ export function ConnectionForm({
     if (existing) {
       const input: UpdateConnectionInput = { name };
       if (existing.engine === "access") input.encoding = encoding;
-      if (existing.engine === "postgres")
+      if (existing.engine === "postgres" || existing.engine === "mysql")
         Object.assign(
           input,
           {
@@ -105,20 +111,23 @@ export function ConnectionForm({
     }
     if (engine === "sqlite") return file && onSubmit({ kind: "create-sqlite", name, file });
     if (engine === "access") return file && onSubmit({ kind: "create-access", name, file, encoding });
-    if (mode === "url") return onSubmit({ kind: "create", input: { name, engine: "postgres", url } });
-    onSubmit({
-      kind: "create",
-      input: {
-        name,
-        engine: "postgres",
-        host: fields.host,
-        port: Number(fields.port),
-        database: fields.database,
-        user: fields.user,
-        password: fields.password || undefined,
-        sslmode: fields.sslmode,
-      },
-    });
+    const server = {
+      host: fields.host,
+      port: Number(fields.port),
+      database: fields.database,
+      user: fields.user,
+      password: fields.password || undefined,
+      sslmode: fields.sslmode,
+    };
+    const input: CreateConnectionInput =
+      engine === "mysql"
+        ? mode === "url"
+          ? { name, engine, url }
+          : { name, engine, ...server }
+        : mode === "url"
+          ? { name, engine, url }
+          : { name, engine, ...server };
+    onSubmit({ kind: "create", input });
   };
 
   return (
@@ -141,10 +150,24 @@ export function ConnectionForm({
         </Field>
         {!existing && (
           <Field label="Engine">
-            <Select name="engine" value={engine} onChange={(e) => setEngine(e.target.value as FormEngine)}>
+            <Select
+              name="engine"
+              value={engine}
+              onChange={(e) => {
+                const next = e.target.value as FormEngine;
+                setEngine(next);
+                // The port follows the engine unless the user typed one.
+                if (
+                  (next === "postgres" || next === "mysql") &&
+                  Object.values(DEFAULT_PORT).includes(fields.port as "5432")
+                )
+                  setFields({ ...fields, port: DEFAULT_PORT[next] });
+              }}
+            >
               <option value="postgres">PostgreSQL (source or target)</option>
               <option value="sqlite">SQLite file (source)</option>
               <option value="access">MS Access file (source)</option>
+              <option value="mysql">MySQL / MariaDB (source)</option>
             </Select>
           </Field>
         )}
@@ -176,7 +199,7 @@ export function ConnectionForm({
           <EncodingSelect value={encoding} onChange={setEncoding} />
         </div>
       )}
-      {engine === "postgres" && (
+      {(engine === "postgres" || engine === "mysql") && (
         <>
           {!existing && (
             <div className="flex gap-4 text-sm">
@@ -191,14 +214,14 @@ export function ConnectionForm({
           {mode === "url" && !existing ? (
             <Field
               label="URL"
-              hint="postgres://user:password@host:5432/database?sslmode=require — the password is encrypted at rest and never shown again."
+              hint={`${URL_HINT[engine]} — the password is encrypted at rest and never shown again.`}
             >
               <Input
                 name="url"
                 required
                 value={url}
                 onChange={(e) => setUrl(e.target.value)}
-                placeholder="postgres://user:password@host:5432/database"
+                placeholder={URL_HINT[engine].replace(/\?.*$/, "")}
               />
             </Field>
           ) : (
@@ -217,9 +240,7 @@ export function ConnectionForm({
               </Field>
               <Field
                 label="Password"
-                hint={
-                  existing?.postgres?.hasPassword ? "Leave empty to keep the stored password." : undefined
-                }
+                hint={pg?.hasPassword ? "Leave empty to keep the stored password." : undefined}
               >
                 <Input
                   name="password"

@@ -72,12 +72,15 @@ function ConnectionRow({
         <td className="px-4 py-3 font-medium text-slate-900">{c.name}</td>
         <td className="px-4 py-3">
           <Badge tone={c.engine === "postgres" ? "blue" : "violet"}>
-            {c.engine === "postgres" ? "PostgreSQL" : c.engine === "access" ? "MS Access" : "SQLite"}
+            {{ postgres: "PostgreSQL", sqlite: "SQLite", access: "MS Access", mysql: "MySQL / MariaDB" }[
+              c.engine
+            ] ?? c.engine}
           </Badge>
         </td>
         <td className="px-4 py-3 font-mono text-xs text-slate-600">
           {c.summary}
           {c.postgres && <span className="ml-2 font-sans text-slate-400">sslmode={c.postgres.sslmode}</span>}
+          {c.mysql && <span className="ml-2 font-sans text-slate-400">TLS {c.mysql.sslmode}</span>}
           {c.sqlite && (
             <span className="ml-2 font-sans text-slate-400">{formatBytes(c.sqlite.sizeBytes)}</span>
           )}

@@ -15,7 +15,13 @@ export type CatalogForeignKey = {
   onUpdate: string;
 };
 
-export type CatalogIndex = { name: string; columns: string[]; unique: boolean };
+export type CatalogIndex = {
+  name: string;
+  columns: string[];
+  unique: boolean;
+  /** Per column, the leading characters (bytes for binary) indexed, where only a prefix is (MySQL). */
+  prefixLengths?: (number | null)[];
+};
 
 export type CatalogTable = {
   schema: string | null;
@@ -36,7 +42,8 @@ export type CatalogTable = {
   unorderedReads?: boolean;
 };
 
-export type Catalog = { tables: CatalogTable[] };
+/** `notes`: what the run log should say about what this catalog leaves out or changes (views, zero dates…). */
+export type Catalog = { tables: CatalogTable[]; notes?: string[] };
 
 /** How a table is named in selections, progress and reports: "schema.name" where the engine has schemas. */
 export const tableKey = (t: Pick<CatalogTable, "schema" | "name">) =>

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { AccessEncoding } from "@/contracts/connections";
+import type { MysqlConnectionSettings } from "@/server/connectors/mysql/mysql-config";
 import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import { db } from "@/server/db/client";
 import { connections } from "@/server/db/schema";
@@ -17,7 +18,8 @@ export type LoadedConnection =
       filePath: string;
       fileName: string;
       encoding: AccessEncoding;
-    };
+    }
+  | { id: string; name: string; engine: "mysql"; settings: MysqlConnectionSettings };
 
 /** Server-side only: the connection with its secret opened, ready to connect. */
 export async function loadConnection(id: string): Promise<LoadedConnection> {
@@ -30,6 +32,15 @@ export async function loadConnection(id: string): Promise<LoadedConnection> {
       id: row.id,
       name: row.name,
       engine: "postgres",
+      settings: { ...rest, password: row.secret ? open(row.secret) : undefined },
+    };
+  }
+  if (c.engine === "mysql") {
+    const { engine: _e, ...rest } = c;
+    return {
+      id: row.id,
+      name: row.name,
+      engine: "mysql",
       settings: { ...rest, password: row.secret ? open(row.secret) : undefined },
     };
   }

@@ -7,7 +7,12 @@ import { connections, migrations, uploads } from "@/server/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { seal } from "@/server/secrets/seal";
 import { getUpload } from "@/server/uploads/upload-path";
-import { postgresSettingsFrom, storedPostgresConfig } from "./connection-settings";
+import {
+  mysqlSettingsFrom,
+  postgresSettingsFrom,
+  storedMysqlConfig,
+  storedPostgresConfig,
+} from "./connection-settings";
 import { loadConnection } from "./load-connection";
 import { toConnectionView } from "./to-view";
 
@@ -59,6 +64,15 @@ export async function createConnection({
       name: input.name,
       engine: "access",
       config: { engine: "access", uploadId: input.uploadId, encoding: input.encoding },
+      createdBy: actor.id,
+    };
+  } else if (input.engine === "mysql") {
+    const s = mysqlSettingsFrom(input);
+    values = {
+      name: input.name,
+      engine: "mysql",
+      config: storedMysqlConfig(s),
+      secret: s.password ? seal(s.password) : null,
       createdBy: actor.id,
     };
   } else {
@@ -113,6 +127,11 @@ export async function updateConnection({
       uploadId: input.uploadId ?? (await currentUploadId(id)),
       encoding: input.encoding ?? current.encoding,
     };
+  } else if (current.engine === "mysql") {
+    const s = mysqlSettingsFrom(input, current.settings);
+    patch.config = storedMysqlConfig(s);
+    if (input.url !== undefined || input.password !== undefined)
+      patch.secret = s.password ? seal(s.password) : null;
   } else if (input.uploadId) {
     await getUpload(input.uploadId);
     patch.config = { engine: "sqlite", uploadId: input.uploadId };

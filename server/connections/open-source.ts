@@ -15,6 +15,10 @@ export async function openSource(
       const { openAccessConnector } = await import("@/server/connectors/access/access-connector");
       return openAccessConnector(connection.filePath, connection.fileName, connection.encoding);
     }
+    case "mysql": {
+      const { openMysqlSource } = await import("@/server/connectors/mysql/mysql-connector");
+      return openMysqlSource(connection.settings);
+    }
     case "postgres": {
       const { openPostgresSource } = await import("@/server/connectors/postgres/postgres-source");
       return openPostgresSource(connection.settings, { consistent: opts.consistent ?? false });

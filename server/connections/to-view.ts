@@ -18,6 +18,17 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
           hasPassword: row.secret !== null,
         }
       : null;
+  const mysql =
+    c.engine === "mysql"
+      ? {
+          host: c.host,
+          port: c.port,
+          database: c.database,
+          user: c.user,
+          sslmode: c.sslmode,
+          hasPassword: row.secret !== null,
+        }
+      : null;
   const sqlite =
     c.engine === "sqlite" && upload
       ? { fileName: upload.fileName, sizeBytes: upload.sizeBytes, sha256: upload.sha256 }
@@ -41,10 +52,13 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
         ? `${sqlite.fileName} (SQLite file)`
         : access
           ? `${access.fileName} (Access file, text ${access.encoding})`
-          : `${c.engine === "access" ? "Access" : "SQLite"} file (missing)`,
+          : mysql
+            ? `${mysql.user}@${mysql.host}:${mysql.port}/${mysql.database} (MySQL)`
+            : `${c.engine === "access" ? "Access" : "SQLite"} file (missing)`,
     postgres,
     sqlite,
     access,
+    mysql,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastTest:

@@ -27,6 +27,8 @@ export interface SourceConnector {
   readonly engine: Engine;
   /** The run strategy follows these, never the engine's name. */
   readonly capabilities: { schemaFromPgDump: boolean };
+  /** For the report: how far the source could change while it was read (absent: an uploaded file that cannot). */
+  readonly consistency?: string;
   /** The PostgreSQL type and value kind for one of this engine's declared column types. */
   mapType(declared: string, options: MigrationOptions): MappedType;
   test(): Promise<ConnectionTestResult>;

@@ -41,12 +41,13 @@ export function toInputText(kind: ValueKind, v: unknown, column: string): string
         ? `\\x${v.toString("hex")}`
         : `\\x${Buffer.from(String(v), "utf8").toString("hex")}`;
     case "text":
+    case "json":
     case "date":
     case "timestamp":
     case "timestamptz": {
       if (Buffer.isBuffer(v))
         throw new ConversionError(column, preview(v), `binary data in a ${kind} column`);
-      if (kind !== "text" && typeof v !== "string")
+      if (kind !== "text" && kind !== "json" && typeof v !== "string")
         throw new ConversionError(
           column,
           preview(v),

@@ -18,6 +18,8 @@ export type PlannedColumn = {
   pgType: string;
   kind: ValueKind;
   nullable: boolean;
+  /** The only values allowed (a MySQL ENUM): a CHECK constraint on the target. */
+  allowed?: readonly string[];
 };
 
 export type TablePlan = {
@@ -77,13 +79,16 @@ export function buildPlan(
       target: t.name,
       columns: t.columns.map((c) => {
         const choice = options.columnTypes[tableKey(t)]?.[c.name];
-        const mapped = choice ? chosenType(choice) : mapType(c.declaredType, options);
+        const mapped = choice
+          ? chosenType(choice)
+          : mapColumn(mapType, t.name, c.name, c.declaredType, options);
         return {
           source: c.name,
           target: c.name,
           pgType: mapped.pgType,
           kind: mapped.kind,
           nullable: c.nullable,
+          ...(mapped.allowed && { allowed: mapped.allowed }),
         };
       }),
       primaryKey: t.primaryKey,
@@ -94,4 +99,24 @@ export function buildPlan(
     };
   });
   return { schema, tables, skippedForeignKeys };
+}
+
+/** A type the connector refuses stops the plan, before anything is written, naming the table and column. */
+function mapColumn(
+  mapType: (declared: string, options: MigrationOptions) => MappedType,
+  table: string,
+  column: string,
+  declared: string,
+  options: MigrationOptions,
+): MappedType {
+  try {
+    return mapType(declared, options);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    throw new DomainError(
+      err.status,
+      err.code,
+      `Column "${table}"."${column}" (${declared}): ${err.message} Nothing was written.`,
+    );
+  }
 }

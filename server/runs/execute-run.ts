@@ -68,6 +68,7 @@ export async function executeRun(runId: string): Promise<void> {
     const catalog = await source.introspect(
       source.capabilities.schemaFromPgDump ? undefined : (migration.tables ?? undefined),
     );
+    for (const note of catalog.notes ?? []) await rec.log("warn", note);
     const { scope, tables } = resolveScope(catalog, migration.tables, options);
     const plan = buildPlan(catalog, tables, options, (declared, o) => source!.mapType(declared, o));
     for (const skipped of plan.skippedForeignKeys)

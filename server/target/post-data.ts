@@ -25,7 +25,12 @@ type IndexBuild = { name: string; sql: string };
 /** Every index of a table, the primary key's included; IF NOT EXISTS makes a resumed run skip finished ones. */
 export function tableIndexBuilds(schema: string, t: TablePlan): IndexBuild[] {
   const table = qualified(schema, t.target);
-  const cols = (names: readonly string[]) => names.map(quoteIdent).join(", ");
+  const cols = (names: readonly string[], prefixes: readonly (number | null)[] = []) =>
+    names
+      .map((n, i) =>
+        prefixes[i] ? `(substring(${quoteIdent(n)} from 1 for ${prefixes[i]}))` : quoteIdent(n),
+      )
+      .join(", ");
   const builds: IndexBuild[] = [];
   if (t.primaryKey) {
     const name = primaryKeyIndexName(t);
@@ -38,7 +43,7 @@ export function tableIndexBuilds(schema: string, t: TablePlan): IndexBuild[] {
     const name = indexName(t, ix, n);
     builds.push({
       name,
-      sql: `CREATE ${ix.unique ? "UNIQUE " : ""}INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${table} (${cols(ix.columns)})`,
+      sql: `CREATE ${ix.unique ? "UNIQUE " : ""}INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${table} (${cols(ix.columns, ix.prefixLengths)})`,
     });
   });
   return builds;

@@ -1,6 +1,7 @@
 import Big from "big.js";
 import { toInputText } from "@/server/copy/source-values";
 import { quoteIdent } from "@/server/plan/identifiers";
+import { jsonbText } from "./jsonb-text";
 import type { ValueKind } from "@/server/typemap/value-kind";
 
 /**
@@ -8,7 +9,7 @@ import type { ValueKind } from "@/server/typemap/value-kind";
  * the stored value, computed here from the source value alone. Equal strings mean equal values.
  */
 export const CANONICALIZATION =
-  "v1: int decimal; float IEEE-754 binary64 hex; numeric rounded to scale half away from zero, trailing zeros trimmed; bool true/false; date YYYY-MM-DD; timestamp YYYY-MM-DD HH24:MI:SS.US; bytea hex; text as is; rows in COPY text format, key order (bytewise), SHA-256";
+  "v1: int decimal; float IEEE-754 binary64 hex; numeric rounded to scale half away from zero, trailing zeros trimmed; bool true/false; date YYYY-MM-DD; timestamp YYYY-MM-DD HH24:MI:SS.US; bytea hex; json as jsonb prints it; text as is; rows in COPY text format, key order (bytewise), SHA-256";
 
 export function canonicalSql(kind: ValueKind, column: string): string {
   const c = quoteIdent(column);
@@ -69,6 +70,8 @@ export function canonicalValue(kind: ValueKind, pgType: string, v: unknown, colu
       const frac = (m[7] ?? "").slice(0, 6).padEnd(6, "0");
       return `${m[1]}-${m[2]}-${m[3]} ${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}.${frac}`;
     }
+    case "json":
+      return jsonbText(text);
     case "text":
       return text;
   }

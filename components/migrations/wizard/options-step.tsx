@@ -72,8 +72,22 @@ export function OptionsStep({
               <option value="recreate">Drop and recreate it</option>
             </Select>
           </Field>
-          {/* Access has real date types; this choice is about dates SQLite stores as text. */}
-          {sourceEngine !== "access" && (
+          {/* Access has real date types; the dates choice is about dates SQLite stores as text. */}
+          {sourceEngine === "mysql" ? (
+            <Field
+              label="TINYINT(1) / BOOLEAN columns"
+              hint="MySQL has no boolean type; TINYINT(1) holding other values than 0 and 1 needs smallint."
+            >
+              <Select
+                name="mysqlTinyint1"
+                value={options.mysqlTinyint1}
+                onChange={(e) => set("mysqlTinyint1", e.target.value as MigrationOptions["mysqlTinyint1"])}
+              >
+                <option value="boolean">boolean (0 → false, 1 → true)</option>
+                <option value="smallint">smallint, as stored</option>
+              </Select>
+            </Field>
+          ) : sourceEngine === "access" ? null : (
             <Field label="Dates (DATE, DATETIME columns)">
               <Select
                 name="dates"

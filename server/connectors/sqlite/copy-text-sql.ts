@@ -32,6 +32,7 @@ export function columnSql(kind: ValueKind, column: string): string {
       // A decimal takes the shortest decimal of a REAL; SQLite's 15-digit text is exactly that when it round-trips.
       return `CASE ${t} WHEN 'integer' THEN CAST(${c} AS TEXT) WHEN 'real' THEN CASE WHEN CAST(CAST(${c} AS TEXT) AS REAL) = ${c} AND abs(${c}) < 9e999 THEN CAST(${c} AS TEXT) END WHEN 'null' THEN ${NULL} END`;
     case "text":
+    case "json":
       return `CASE ${t} WHEN 'text' THEN CASE WHEN instr(${c}, char(0)) = 0 THEN ${escaped(c)} END WHEN 'integer' THEN CAST(${c} AS TEXT) WHEN 'null' THEN ${NULL} END`;
     case "date":
     case "timestamp":

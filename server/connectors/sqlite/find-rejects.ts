@@ -27,6 +27,7 @@ function candidates(kind: ValueKind, c: string): string | null {
     case "bool":
       return `(${t} <> 'null' AND NOT (${t} = 'integer' AND ${c} IN (0, 1)))`;
     case "text":
+    case "json":
       return `(${t} = 'blob' OR ${oddText})`;
     case "date":
     case "timestamp":

@@ -24,12 +24,20 @@ export type ConnectionConfig =
       sslmode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
     }
   | { engine: "sqlite"; uploadId: string }
-  | { engine: "access"; uploadId: string; encoding: AccessEncoding };
+  | { engine: "access"; uploadId: string; encoding: AccessEncoding }
+  | {
+      engine: "mysql";
+      host: string;
+      port: number;
+      database: string;
+      user: string;
+      sslmode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+    };
 
 export const connections = pgTable("connections", {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
-  engine: text().$type<"postgres" | "sqlite" | "access">().notNull(),
+  engine: text().$type<"postgres" | "sqlite" | "access" | "mysql">().notNull(),
   config: jsonb().$type<ConnectionConfig>().notNull(),
   secret: text(),
   lastTestOk: boolean(),

@@ -64,7 +64,8 @@ export const generatedSchema: RunStrategy = {
     return {
       tables,
       checks: [],
-      consistency: "The source file was read as uploaded; it cannot change during the run.",
+      consistency:
+        ctx.source.consistency ?? "The source file was read as uploaded; it cannot change during the run.",
     };
   },
 };
