@@ -73,7 +73,7 @@ export function buildPlan(
       schema: t.schema ?? schema,
       target: t.name,
       columns: t.columns.map((c) => {
-        const mapped = mapType(c.declaredType, options);
+        const mapped = mapColumn(t.name, c.name, () => mapType(c.declaredType, options));
         return {
           source: c.name,
           target: c.name,
@@ -90,4 +90,15 @@ export function buildPlan(
     };
   });
   return { schema, tables, skippedForeignKeys };
+}
+
+/** A type the engine refuses names its table and column, so the DBA knows where to look. */
+function mapColumn(table: string, column: string, map: () => MappedType): MappedType {
+  try {
+    return map();
+  } catch (err) {
+    if (err instanceof DomainError)
+      throw new DomainError(err.status, err.code, `Column "${table}"."${column}": ${err.message}`);
+    throw err;
+  }
 }
