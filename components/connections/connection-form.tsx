@@ -4,6 +4,7 @@ import { useState } from "react";
 import type {
   ConnectionView,
   CreateConnectionInput,
+  Engine,
   SslMode,
   UpdateConnectionInput,
 } from "@/contracts/connections";
@@ -32,19 +33,32 @@ export function ConnectionForm({
   onSubmit: (v: ConnectionFormValue) => void;
   onCancel: () => void;
 }) {
-  const [engine, setEngine] = useState<"postgres" | "sqlite">(existing?.engine ?? "postgres");
+  const [engine, setEngine] = useState<Engine>(existing?.engine ?? "postgres");
   const [mode, setMode] = useState<"url" | "fields">(existing ? "fields" : "url");
   const [name, setName] = useState(existing?.name ?? "");
   const [url, setUrl] = useState("");
   const pg = existing?.postgres;
+  const ms = existing?.mssql;
   const [fields, setFields] = useState({
-    host: pg?.host ?? "",
-    port: String(pg?.port ?? 5432),
-    database: pg?.database ?? "",
-    user: pg?.user ?? "",
+    host: pg?.host ?? ms?.host ?? "",
+    port: String(pg?.port ?? ms?.port ?? 5432),
+    database: pg?.database ?? ms?.database ?? "",
+    user: pg?.user ?? ms?.user ?? "",
     password: "",
     sslmode: pg?.sslmode ?? ("prefer" as SslMode),
   });
+  // SQL Server's TLS settings (tedious): encrypted by default; the certificate checked unless trusted.
+  const [tls, setTls] = useState({
+    encrypt: ms?.encrypt ?? true,
+    trustServerCertificate: ms?.trustServerCertificate ?? false,
+  });
+  const hostEngine = engine === "postgres" || engine === "mssql";
+  const chooseEngine = (next: Engine) => {
+    setEngine(next);
+    // The default port follows the engine unless one was typed.
+    if (fields.port === "5432" || fields.port === "1433")
+      setFields({ ...fields, port: next === "mssql" ? "1433" : "5432" });
+  };
   const [file, setFile] = useState<File | null>(null);
   const set = (k: keyof typeof fields) => (e: { target: { value: string } }) =>
     setFields({ ...fields, [k]: e.target.value });
@@ -52,6 +66,18 @@ export function ConnectionForm({
   const submit = () => {
     if (existing) {
       const input: UpdateConnectionInput = { name };
+      if (existing.engine === "mssql")
+        Object.assign(
+          input,
+          {
+            host: fields.host,
+            port: Number(fields.port),
+            database: fields.database,
+            user: fields.user,
+            ...tls,
+          },
+          fields.password ? { password: fields.password } : {},
+        );
       if (existing.engine === "postgres")
         Object.assign(
           input,
@@ -67,6 +93,23 @@ export function ConnectionForm({
       return onSubmit({ kind: "update", input });
     }
     if (engine === "sqlite") return file && onSubmit({ kind: "create-sqlite", name, file });
+    if (engine === "mssql")
+      return onSubmit({
+        kind: "create",
+        input:
+          mode === "url"
+            ? { name, engine: "mssql", url }
+            : {
+                name,
+                engine: "mssql",
+                host: fields.host,
+                port: Number(fields.port),
+                database: fields.database,
+                user: fields.user,
+                password: fields.password || undefined,
+                ...tls,
+              },
+      });
     if (mode === "url") return onSubmit({ kind: "create", input: { name, engine: "postgres", url } });
     onSubmit({
       kind: "create",
@@ -103,13 +146,10 @@ export function ConnectionForm({
         </Field>
         {!existing && (
           <Field label="Engine">
-            <Select
-              name="engine"
-              value={engine}
-              onChange={(e) => setEngine(e.target.value as "postgres" | "sqlite")}
-            >
+            <Select name="engine" value={engine} onChange={(e) => chooseEngine(e.target.value as Engine)}>
               <option value="postgres">PostgreSQL (source or target)</option>
               <option value="sqlite">SQLite file (source)</option>
+              <option value="mssql">SQL Server (source)</option>
             </Select>
           </Field>
         )}
@@ -122,7 +162,7 @@ export function ConnectionForm({
           <Input name="file" type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </Field>
       )}
-      {engine === "postgres" && (
+      {hostEngine && (
         <>
           {!existing && (
             <div className="flex gap-4 text-sm">
@@ -137,14 +177,22 @@ export function ConnectionForm({
           {mode === "url" && !existing ? (
             <Field
               label="URL"
-              hint="postgres://user:password@host:5432/database?sslmode=require — the password is encrypted at rest and never shown again."
+              hint={
+                engine === "mssql"
+                  ? "mssql://user:password@host:1433/database?encrypt=true, or a JDBC URL (sqlserver://host:1433;databaseName=…;user=…;password=…) — the password is encrypted at rest and never shown again."
+                  : "postgres://user:password@host:5432/database?sslmode=require — the password is encrypted at rest and never shown again."
+              }
             >
               <Input
                 name="url"
                 required
                 value={url}
                 onChange={(e) => setUrl(e.target.value)}
-                placeholder="postgres://user:password@host:5432/database"
+                placeholder={
+                  engine === "mssql"
+                    ? "mssql://user:password@host:1433/database"
+                    : "postgres://user:password@host:5432/database"
+                }
               />
             </Field>
           ) : (
@@ -164,7 +212,9 @@ export function ConnectionForm({
               <Field
                 label="Password"
                 hint={
-                  existing?.postgres?.hasPassword ? "Leave empty to keep the stored password." : undefined
+                  (existing?.postgres ?? existing?.mssql)?.hasPassword
+                    ? "Leave empty to keep the stored password."
+                    : undefined
                 }
               >
                 <Input
@@ -175,13 +225,35 @@ export function ConnectionForm({
                   onChange={set("password")}
                 />
               </Field>
-              <Field label="TLS (sslmode)">
-                <Select name="sslmode" value={fields.sslmode} onChange={set("sslmode")}>
-                  {SSL_MODES.map((m) => (
-                    <option key={m}>{m}</option>
-                  ))}
-                </Select>
-              </Field>
+              {engine === "mssql" ? (
+                <Field
+                  label="TLS"
+                  hint="Trusting the certificate encrypts without checking who answers: for a default install's self-signed certificate, on a network you trust."
+                >
+                  <Select
+                    name="mssqlTls"
+                    value={!tls.encrypt ? "off" : tls.trustServerCertificate ? "trust" : "verify"}
+                    onChange={(e) =>
+                      setTls({
+                        encrypt: e.target.value !== "off",
+                        trustServerCertificate: e.target.value === "trust",
+                      })
+                    }
+                  >
+                    <option value="verify">encrypt, verify the certificate</option>
+                    <option value="trust">encrypt, trust the server certificate</option>
+                    <option value="off">no encryption</option>
+                  </Select>
+                </Field>
+              ) : (
+                <Field label="TLS (sslmode)">
+                  <Select name="sslmode" value={fields.sslmode} onChange={set("sslmode")}>
+                    {SSL_MODES.map((m) => (
+                      <option key={m}>{m}</option>
+                    ))}
+                  </Select>
+                </Field>
+              )}
             </div>
           )}
         </>

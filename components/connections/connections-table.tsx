@@ -4,6 +4,12 @@ import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/components/ui/format";
 import { TestResult } from "./test-result";
 
+const ENGINE_LABELS: Partial<Record<ConnectionView["engine"], string>> = {
+  postgres: "PostgreSQL",
+  sqlite: "SQLite",
+  mssql: "SQL Server",
+};
+
 type Props = {
   connections: ConnectionView[];
   canOperate: boolean;
@@ -72,12 +78,21 @@ function ConnectionRow({
         <td className="px-4 py-3 font-medium text-slate-900">{c.name}</td>
         <td className="px-4 py-3">
           <Badge tone={c.engine === "postgres" ? "blue" : "violet"}>
-            {c.engine === "postgres" ? "PostgreSQL" : "SQLite"}
+            {ENGINE_LABELS[c.engine] ?? c.engine}
           </Badge>
         </td>
         <td className="px-4 py-3 font-mono text-xs text-slate-600">
           {c.summary}
           {c.postgres && <span className="ml-2 font-sans text-slate-400">sslmode={c.postgres.sslmode}</span>}
+          {c.mssql && (
+            <span className="ml-2 font-sans text-slate-400">
+              {c.mssql.encrypt
+                ? c.mssql.trustServerCertificate
+                  ? "TLS, certificate trusted"
+                  : "TLS"
+                : "no TLS"}
+            </span>
+          )}
           {c.sqlite && (
             <span className="ml-2 font-sans text-slate-400">{formatBytes(c.sqlite.sizeBytes)}</span>
           )}

@@ -31,7 +31,11 @@ export type CatalogTable = {
   hypertable?: boolean;
 };
 
-export type Catalog = { tables: CatalogTable[] };
+export type Catalog = {
+  tables: CatalogTable[];
+  /** What the engine carries differently from the source (computed columns, left-out indexes…), for the run log. */
+  notes?: string[];
+};
 
 /** How a table is named in selections, progress and reports: "schema.name" where the engine has schemas. */
 export const tableKey = (t: Pick<CatalogTable, "schema" | "name">) =>

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { MssqlConnectionSettings } from "@/server/connectors/mssql/config";
 import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import { db } from "@/server/db/client";
 import { connections } from "@/server/db/schema";
@@ -8,7 +9,8 @@ import { getUpload } from "@/server/uploads/upload-path";
 
 export type LoadedConnection =
   | { id: string; name: string; engine: "postgres"; settings: PgConnectionSettings }
-  | { id: string; name: string; engine: "sqlite"; filePath: string; fileName: string };
+  | { id: string; name: string; engine: "sqlite"; filePath: string; fileName: string }
+  | { id: string; name: string; engine: "mssql"; settings: MssqlConnectionSettings };
 
 /** Server-side only: the connection with its secret opened, ready to connect. */
 export async function loadConnection(id: string): Promise<LoadedConnection> {
@@ -21,6 +23,15 @@ export async function loadConnection(id: string): Promise<LoadedConnection> {
       id: row.id,
       name: row.name,
       engine: "postgres",
+      settings: { ...rest, password: row.secret ? open(row.secret) : undefined },
+    };
+  }
+  if (c.engine === "mssql") {
+    const { engine: _e, ...rest } = c;
+    return {
+      id: row.id,
+      name: row.name,
+      engine: "mssql",
       settings: { ...rest, password: row.secret ? open(row.secret) : undefined },
     };
   }

@@ -7,7 +7,12 @@ import { connections, migrations, uploads } from "@/server/db/schema";
 import { conflict, notFound } from "@/server/errors";
 import { seal } from "@/server/secrets/seal";
 import { getUpload } from "@/server/uploads/upload-path";
-import { postgresSettingsFrom, storedPostgresConfig } from "./connection-settings";
+import {
+  mssqlSettingsFrom,
+  postgresSettingsFrom,
+  storedMssqlConfig,
+  storedPostgresConfig,
+} from "./connection-settings";
 import { loadConnection } from "./load-connection";
 import { toConnectionView } from "./to-view";
 
@@ -53,6 +58,15 @@ export async function createConnection({
       config: { engine: "sqlite", uploadId: input.uploadId },
       createdBy: actor.id,
     };
+  } else if (input.engine === "mssql") {
+    const s = mssqlSettingsFrom(input);
+    values = {
+      name: input.name,
+      engine: "mssql",
+      config: storedMssqlConfig(s),
+      secret: s.password ? seal(s.password) : null,
+      createdBy: actor.id,
+    };
   } else {
     const s = postgresSettingsFrom(input);
     values = {
@@ -96,6 +110,11 @@ export async function updateConnection({
   if (current.engine === "postgres") {
     const s = postgresSettingsFrom(input, current.settings);
     patch.config = storedPostgresConfig(s);
+    if (input.url !== undefined || input.password !== undefined)
+      patch.secret = s.password ? seal(s.password) : null;
+  } else if (current.engine === "mssql") {
+    const s = mssqlSettingsFrom(input, current.settings);
+    patch.config = storedMssqlConfig(s);
     if (input.url !== undefined || input.password !== undefined)
       patch.secret = s.password ? seal(s.password) : null;
   } else if (input.uploadId) {

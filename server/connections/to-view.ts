@@ -18,6 +18,18 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
           hasPassword: row.secret !== null,
         }
       : null;
+  const mssql =
+    c.engine === "mssql"
+      ? {
+          host: c.host,
+          port: c.port,
+          database: c.database,
+          user: c.user,
+          encrypt: c.encrypt,
+          trustServerCertificate: c.trustServerCertificate,
+          hasPassword: row.secret !== null,
+        }
+      : null;
   const sqlite =
     c.engine === "sqlite" && upload
       ? { fileName: upload.fileName, sizeBytes: upload.sizeBytes, sha256: upload.sha256 }
@@ -28,11 +40,14 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
     engine: row.engine,
     summary: postgres
       ? `${postgres.user}@${postgres.host}:${postgres.port}/${postgres.database}`
-      : sqlite
-        ? `${sqlite.fileName} (SQLite file)`
-        : "SQLite file (missing)",
+      : mssql
+        ? `${mssql.user}@${mssql.host}:${mssql.port}/${mssql.database}`
+        : sqlite
+          ? `${sqlite.fileName} (SQLite file)`
+          : "SQLite file (missing)",
     postgres,
     sqlite,
+    mssql,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastTest:

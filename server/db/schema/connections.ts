@@ -22,12 +22,21 @@ export type ConnectionConfig =
       user: string;
       sslmode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
     }
-  | { engine: "sqlite"; uploadId: string };
+  | { engine: "sqlite"; uploadId: string }
+  | {
+      engine: "mssql";
+      host: string;
+      port: number;
+      database: string;
+      user: string;
+      encrypt: boolean;
+      trustServerCertificate: boolean;
+    };
 
 export const connections = pgTable("connections", {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
-  engine: text().$type<"postgres" | "sqlite">().notNull(),
+  engine: text().$type<"postgres" | "sqlite" | "mssql">().notNull(),
   config: jsonb().$type<ConnectionConfig>().notNull(),
   secret: text(),
   lastTestOk: boolean(),
