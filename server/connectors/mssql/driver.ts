@@ -89,7 +89,12 @@ export async function connectMssql(
     async close() {
       if (connection.closed) return;
       await new Promise<void>((resolve) => {
-        connection.once("end", () => resolve());
+        // "end" follows close(); the timer covers a connection a socket error already tore down.
+        const timer = setTimeout(resolve, 5_000);
+        connection.once("end", () => {
+          clearTimeout(timer);
+          resolve();
+        });
         connection.close();
       });
     },
