@@ -77,7 +77,7 @@ describe("describeMssqlError", () => {
     expect(text).toMatch(/^Nothing accepted the connection at sql01\.corp:1433: SQL Server is unreachable/);
     expect(text).toMatch(/TCP\/IP is enabled/);
     expect(describeMssqlError(errors.timeout, where)).toMatch(
-      /Nothing answered at sql01\.corp:1433.*unreachable/,
+      /^No SQL Server answered at sql01\.corp:1433 within the connect timeout: it is unreachable/,
     );
     expect(describeMssqlError(errors.notFound, where)).toBe(
       'The host name "sql01.corp" does not resolve. Check the spelling, or use an IP address.',

@@ -84,7 +84,7 @@ export function describeMssqlError(err: unknown, where: Where): string {
   if (has("EHOSTUNREACH", "ENETUNREACH"))
     return `There is no route from Ferry's server to ${at}: SQL Server is unreachable. Check the address and the network (VPN, security groups).`;
   if (e.code === "ETIMEOUT" || has("ETIMEDOUT"))
-    return `Nothing answered at ${at} within the connect timeout: SQL Server is unreachable. Check the host and port, and that firewalls or security groups let ${where.port}/tcp through from Ferry's server.`;
+    return `No SQL Server answered at ${at} within the connect timeout: it is unreachable, or something else listens on that port. Check the host and port, and that firewalls or security groups let ${where.port}/tcp through from Ferry's server.`;
   if (has("ECONNRESET", "EPIPE") || /socket hang up|Connection lost/i.test(message))
     return `The server at ${at} closed the connection during the handshake. Check the port: it may not be SQL Server listening there (a PostgreSQL or MySQL port?), or a proxy refused Ferry.`;
 

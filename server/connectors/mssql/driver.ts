@@ -52,19 +52,26 @@ export async function connectMssql(
     );
   };
 
+  const run = <T extends Record<string, unknown>>(sql: string) =>
+    new Promise<T[]>((resolve, reject) => {
+      if (broken) return reject(failed(broken));
+      const rows: T[] = [];
+      const request = new Request(sql, (err) => (err ? reject(failed(err)) : resolve(rows)));
+      request.on("row", (columns: ColumnValue[]) => {
+        const row: Record<string, unknown> = {};
+        for (const c of columns) row[c.metadata.colName] = c.value;
+        rows.push(row as T);
+      });
+      connection.execSql(request);
+    });
+  // tedious runs one request at a time per connection: callers in parallel take turns.
+  let turn: Promise<unknown> = Promise.resolve();
+
   return {
     query<T extends Record<string, unknown>>(sql: string) {
-      return new Promise<T[]>((resolve, reject) => {
-        if (broken) return reject(failed(broken));
-        const rows: T[] = [];
-        const request = new Request(sql, (err) => (err ? reject(failed(err)) : resolve(rows)));
-        request.on("row", (columns: ColumnValue[]) => {
-          const row: Record<string, unknown> = {};
-          for (const c of columns) row[c.metadata.colName] = c.value;
-          rows.push(row as T);
-        });
-        connection.execSql(request);
-      });
+      const result = turn.then(() => run<T>(sql));
+      turn = result.catch(() => undefined);
+      return result;
     },
 
     async *stream(sql: string, batchRows: number) {
