@@ -9,6 +9,7 @@ const nextConfig = {
     "bullmq",
     "ioredis",
     "busboy",
+    "tedious",
   ],
   poweredByHeader: false,
   typedRoutes: false,

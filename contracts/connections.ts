@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const Engine = z.enum(["postgres", "sqlite", "access", "mysql"]);
+export const Engine = z.enum(["postgres", "sqlite", "access", "mysql", "mssql"]);
 export type Engine = z.infer<typeof Engine>;
 
 export const SslMode = z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]);
@@ -87,11 +87,38 @@ export const CreateMysqlConnection = z.union([
   z.object({ name, engine: z.literal("mysql") }).extend(MysqlFields.shape),
 ]);
 
+/** SQL Server (source only): SQL authentication; TLS by default, as tedious and Azure SQL want it. */
+export const MssqlFields = z.object({
+  host: z.string().trim().min(1, { error: "Enter the server's host name or IP address." }).max(255),
+  port: z.coerce.number().int().min(1).max(65535).default(1433),
+  database: z.string().trim().min(1, { error: "Enter the database name." }).max(128),
+  user: z.string().trim().min(1, { error: "Enter the login name." }).max(128),
+  password: z.string().max(1024).optional(),
+  encrypt: z.boolean().default(true),
+  trustServerCertificate: z.boolean().default(false),
+});
+export type MssqlFields = z.infer<typeof MssqlFields>;
+
+const MSSQL_URL = /^(jdbc:)?(mssql|sqlserver):\/\//i;
+
+export const CreateMssqlConnection = z.union([
+  z.object({
+    name,
+    engine: z.literal("mssql"),
+    url: z
+      .string()
+      .trim()
+      .regex(MSSQL_URL, { error: "A SQL Server URL starts with mssql:// or sqlserver://" }),
+  }),
+  z.object({ name, engine: z.literal("mssql") }).extend(MssqlFields.shape),
+]);
+
 export const CreateConnectionInput = z.union([
   CreatePostgresConnection,
   CreateSqliteConnection,
   CreateAccessConnection,
   CreateMysqlConnection,
+  CreateMssqlConnection,
 ]);
 export type CreateConnectionInput = z.infer<typeof CreateConnectionInput>;
 
@@ -130,7 +157,7 @@ export const UpdateConnectionInput = z.object({
   url: z
     .string()
     .trim()
-    .regex(/^(postgres(ql)?|mysql|mariadb):\/\//)
+    .regex(/^(postgres(ql)?|mysql|mariadb|mssql|sqlserver|jdbc:sqlserver):\/\//i)
     .optional(),
   host: z.string().trim().min(1).max(255).optional(),
   port: z.coerce.number().int().min(1).max(65535).optional(),
@@ -138,6 +165,8 @@ export const UpdateConnectionInput = z.object({
   user: z.string().trim().min(1).max(80).optional(),
   password: z.string().max(1024).optional(),
   sslmode: SslMode.optional(),
+  encrypt: z.boolean().optional(),
+  trustServerCertificate: z.boolean().optional(),
   uploadId: z.uuid().optional(),
   encoding: AccessEncoding.optional(),
 });
@@ -172,6 +201,19 @@ export const ConnectionView = z.object({
       database: z.string(),
       user: z.string(),
       sslmode: SslMode,
+      hasPassword: z.boolean(),
+    })
+    .nullable()
+    .default(null),
+  /** SQL Server: server fields and TLS choice; never the password. */
+  mssql: z
+    .object({
+      host: z.string(),
+      port: z.number(),
+      database: z.string(),
+      user: z.string(),
+      encrypt: z.boolean(),
+      trustServerCertificate: z.boolean(),
       hasPassword: z.boolean(),
     })
     .nullable()

@@ -19,7 +19,7 @@ export type ConnectionFormValue =
   | { kind: "update"; input: UpdateConnectionInput };
 
 const SSL_MODES: SslMode[] = ["disable", "prefer", "require", "verify-ca", "verify-full"];
-type FormEngine = "postgres" | "sqlite" | "access" | "mysql";
+type FormEngine = "postgres" | "sqlite" | "access" | "mysql" | "mssql";
 
 const ENCODING_LABELS: Partial<Record<AccessEncoding, string>> = {
   auto: "auto (Unicode as stored; Windows-1252 for Access 97)",
@@ -52,10 +52,12 @@ function EncodingSelect({
     </Field>
   );
 }
-const DEFAULT_PORT = { postgres: "5432", mysql: "3306" } as const;
+const DEFAULT_PORT = { postgres: "5432", mysql: "3306", mssql: "1433" } as const;
 const URL_HINT = {
   postgres: "postgres://user:password@host:5432/database?sslmode=require",
   mysql: "mysql://user:password@host:3306/database?ssl-mode=REQUIRED",
+  mssql:
+    "mssql://user:password@host:1433/database?encrypt=true, or a JDBC URL (sqlserver://host:1433;databaseName=…)",
 } as const;
 
 /** Create or edit a connection. Never shows a stored password: an empty password field keeps it. */
@@ -77,15 +79,21 @@ export function ConnectionForm({
   const [mode, setMode] = useState<"url" | "fields">(existing ? "fields" : "url");
   const [name, setName] = useState(existing?.name ?? "");
   const [url, setUrl] = useState("");
-  // PostgreSQL and MySQL share the server fields.
+  // PostgreSQL, MySQL and SQL Server share the server fields.
   const pg = existing?.postgres ?? existing?.mysql;
+  const ms = existing?.mssql;
   const [fields, setFields] = useState({
-    host: pg?.host ?? "",
-    port: String(pg?.port ?? (existing?.engine === "mysql" ? 3306 : 5432)),
-    database: pg?.database ?? "",
-    user: pg?.user ?? "",
+    host: pg?.host ?? ms?.host ?? "",
+    port: String(pg?.port ?? ms?.port ?? (existing?.engine === "mysql" ? 3306 : 5432)),
+    database: pg?.database ?? ms?.database ?? "",
+    user: pg?.user ?? ms?.user ?? "",
     password: "",
     sslmode: pg?.sslmode ?? ("prefer" as SslMode),
+  });
+  // SQL Server's TLS settings (tedious): encrypted by default; the certificate checked unless trusted.
+  const [tls, setTls] = useState({
+    encrypt: ms?.encrypt ?? true,
+    trustServerCertificate: ms?.trustServerCertificate ?? false,
   });
   const [file, setFile] = useState<File | null>(null);
   const set = (k: keyof typeof fields) => (e: { target: { value: string } }) =>
@@ -95,6 +103,18 @@ export function ConnectionForm({
     if (existing) {
       const input: UpdateConnectionInput = { name };
       if (existing.engine === "access") input.encoding = encoding;
+      if (existing.engine === "mssql")
+        Object.assign(
+          input,
+          {
+            host: fields.host,
+            port: Number(fields.port),
+            database: fields.database,
+            user: fields.user,
+            ...tls,
+          },
+          fields.password ? { password: fields.password } : {},
+        );
       if (existing.engine === "postgres" || existing.engine === "mysql")
         Object.assign(
           input,
@@ -111,6 +131,23 @@ export function ConnectionForm({
     }
     if (engine === "sqlite") return file && onSubmit({ kind: "create-sqlite", name, file });
     if (engine === "access") return file && onSubmit({ kind: "create-access", name, file, encoding });
+    if (engine === "mssql")
+      return onSubmit({
+        kind: "create",
+        input:
+          mode === "url"
+            ? { name, engine: "mssql", url }
+            : {
+                name,
+                engine: "mssql",
+                host: fields.host,
+                port: Number(fields.port),
+                database: fields.database,
+                user: fields.user,
+                password: fields.password || undefined,
+                ...tls,
+              },
+      });
     const server = {
       host: fields.host,
       port: Number(fields.port),
@@ -158,7 +195,7 @@ export function ConnectionForm({
                 setEngine(next);
                 // The port follows the engine unless the user typed one.
                 if (
-                  (next === "postgres" || next === "mysql") &&
+                  (next === "postgres" || next === "mysql" || next === "mssql") &&
                   Object.values(DEFAULT_PORT).includes(fields.port as "5432")
                 )
                   setFields({ ...fields, port: DEFAULT_PORT[next] });
@@ -168,6 +205,7 @@ export function ConnectionForm({
               <option value="sqlite">SQLite file (source)</option>
               <option value="access">MS Access file (source)</option>
               <option value="mysql">MySQL / MariaDB (source)</option>
+              <option value="mssql">SQL Server (source)</option>
             </Select>
           </Field>
         )}
@@ -199,7 +237,7 @@ export function ConnectionForm({
           <EncodingSelect value={encoding} onChange={setEncoding} />
         </div>
       )}
-      {(engine === "postgres" || engine === "mysql") && (
+      {(engine === "postgres" || engine === "mysql" || engine === "mssql") && (
         <>
           {!existing && (
             <div className="flex gap-4 text-sm">
@@ -240,7 +278,7 @@ export function ConnectionForm({
               </Field>
               <Field
                 label="Password"
-                hint={pg?.hasPassword ? "Leave empty to keep the stored password." : undefined}
+                hint={(pg ?? ms)?.hasPassword ? "Leave empty to keep the stored password." : undefined}
               >
                 <Input
                   name="password"
@@ -250,13 +288,35 @@ export function ConnectionForm({
                   onChange={set("password")}
                 />
               </Field>
-              <Field label="TLS (sslmode)">
-                <Select name="sslmode" value={fields.sslmode} onChange={set("sslmode")}>
-                  {SSL_MODES.map((m) => (
-                    <option key={m}>{m}</option>
-                  ))}
-                </Select>
-              </Field>
+              {engine === "mssql" ? (
+                <Field
+                  label="TLS"
+                  hint="Trusting the certificate encrypts without checking who answers: for a default install's self-signed certificate, on a network you trust."
+                >
+                  <Select
+                    name="mssqlTls"
+                    value={!tls.encrypt ? "off" : tls.trustServerCertificate ? "trust" : "verify"}
+                    onChange={(e) =>
+                      setTls({
+                        encrypt: e.target.value !== "off",
+                        trustServerCertificate: e.target.value === "trust",
+                      })
+                    }
+                  >
+                    <option value="verify">encrypt, verify the certificate</option>
+                    <option value="trust">encrypt, trust the server certificate</option>
+                    <option value="off">no encryption</option>
+                  </Select>
+                </Field>
+              ) : (
+                <Field label="TLS (sslmode)">
+                  <Select name="sslmode" value={fields.sslmode} onChange={set("sslmode")}>
+                    {SSL_MODES.map((m) => (
+                      <option key={m}>{m}</option>
+                    ))}
+                  </Select>
+                </Field>
+              )}
             </div>
           )}
         </>

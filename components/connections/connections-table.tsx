@@ -4,6 +4,14 @@ import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/components/ui/format";
 import { TestResult } from "./test-result";
 
+const ENGINE_LABELS: Record<ConnectionView["engine"], string> = {
+  postgres: "PostgreSQL",
+  sqlite: "SQLite",
+  access: "MS Access",
+  mysql: "MySQL / MariaDB",
+  mssql: "SQL Server",
+};
+
 type Props = {
   connections: ConnectionView[];
   canOperate: boolean;
@@ -72,15 +80,22 @@ function ConnectionRow({
         <td className="px-4 py-3 font-medium text-slate-900">{c.name}</td>
         <td className="px-4 py-3">
           <Badge tone={c.engine === "postgres" ? "blue" : "violet"}>
-            {{ postgres: "PostgreSQL", sqlite: "SQLite", access: "MS Access", mysql: "MySQL / MariaDB" }[
-              c.engine
-            ] ?? c.engine}
+            {ENGINE_LABELS[c.engine] ?? c.engine}
           </Badge>
         </td>
         <td className="px-4 py-3 font-mono text-xs text-slate-600">
           {c.summary}
           {c.postgres && <span className="ml-2 font-sans text-slate-400">sslmode={c.postgres.sslmode}</span>}
           {c.mysql && <span className="ml-2 font-sans text-slate-400">TLS {c.mysql.sslmode}</span>}
+          {c.mssql && (
+            <span className="ml-2 font-sans text-slate-400">
+              {c.mssql.encrypt
+                ? c.mssql.trustServerCertificate
+                  ? "TLS, certificate trusted"
+                  : "TLS"
+                : "no TLS"}
+            </span>
+          )}
           {c.sqlite && (
             <span className="ml-2 font-sans text-slate-400">{formatBytes(c.sqlite.sizeBytes)}</span>
           )}

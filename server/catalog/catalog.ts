@@ -42,8 +42,11 @@ export type CatalogTable = {
   unorderedReads?: boolean;
 };
 
-/** `notes`: what the run log should say about what this catalog leaves out or changes (views, zero dates…). */
-export type Catalog = { tables: CatalogTable[]; notes?: string[] };
+export type Catalog = {
+  tables: CatalogTable[];
+  /** What the engine carries differently from the source (computed columns, left-out indexes…), for the run log. */
+  notes?: string[];
+};
 
 /** How a table is named in selections, progress and reports: "schema.name" where the engine has schemas. */
 export const tableKey = (t: Pick<CatalogTable, "schema" | "name">) =>

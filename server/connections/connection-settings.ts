@@ -1,6 +1,11 @@
 import type { CreateConnectionInput, UpdateConnectionInput } from "@/contracts/connections";
 import { parsePostgresUrl, type PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import { parseMysqlUrl, type MysqlConnectionSettings } from "@/server/connectors/mysql/mysql-config";
+import {
+  MSSQL_DEFAULT_PORT,
+  parseMssqlUrl,
+  type MssqlConnectionSettings,
+} from "@/server/connectors/mssql/config";
 import type { ConnectionConfig } from "@/server/db/schema";
 
 /** Postgres input (URL or fields) to stored config plus the password to seal. */
@@ -57,4 +62,27 @@ export function storedMysqlConfig(s: MysqlConnectionSettings): ConnectionConfig 
     user: s.user,
     sslmode: s.sslmode,
   };
+}
+
+/** SQL Server input (URL or fields) to settings; on edit, absent fields keep their stored values. */
+export function mssqlSettingsFrom(
+  input: CreateConnectionInput | UpdateConnectionInput,
+  current?: MssqlConnectionSettings,
+): MssqlConnectionSettings {
+  if ("url" in input && input.url) return parseMssqlUrl(input.url);
+  const i = input as Partial<MssqlConnectionSettings>;
+  return {
+    host: i.host ?? current?.host ?? "",
+    port: i.port ?? current?.port ?? MSSQL_DEFAULT_PORT,
+    database: i.database ?? current?.database ?? "",
+    user: i.user ?? current?.user ?? "",
+    password: i.password ?? current?.password,
+    encrypt: i.encrypt ?? current?.encrypt ?? true,
+    trustServerCertificate: i.trustServerCertificate ?? current?.trustServerCertificate ?? false,
+  };
+}
+
+export function storedMssqlConfig(s: MssqlConnectionSettings): ConnectionConfig {
+  const { password: _password, ...config } = s;
+  return { engine: "mssql", ...config };
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AccessEncoding } from "@/contracts/connections";
 import type { MysqlConnectionSettings } from "@/server/connectors/mysql/mysql-config";
+import type { MssqlConnectionSettings } from "@/server/connectors/mssql/config";
 import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import { db } from "@/server/db/client";
 import { connections } from "@/server/db/schema";
@@ -19,7 +20,8 @@ export type LoadedConnection =
       fileName: string;
       encoding: AccessEncoding;
     }
-  | { id: string; name: string; engine: "mysql"; settings: MysqlConnectionSettings };
+  | { id: string; name: string; engine: "mysql"; settings: MysqlConnectionSettings }
+  | { id: string; name: string; engine: "mssql"; settings: MssqlConnectionSettings };
 
 /** Server-side only: the connection with its secret opened, ready to connect. */
 export async function loadConnection(id: string): Promise<LoadedConnection> {
@@ -41,6 +43,15 @@ export async function loadConnection(id: string): Promise<LoadedConnection> {
       id: row.id,
       name: row.name,
       engine: "mysql",
+      settings: { ...rest, password: row.secret ? open(row.secret) : undefined },
+    };
+  }
+  if (c.engine === "mssql") {
+    const { engine: _e, ...rest } = c;
+    return {
+      id: row.id,
+      name: row.name,
+      engine: "mssql",
       settings: { ...rest, password: row.secret ? open(row.secret) : undefined },
     };
   }

@@ -8,8 +8,10 @@ import { badRequest, conflict, notFound } from "@/server/errors";
 import { seal } from "@/server/secrets/seal";
 import { getUpload } from "@/server/uploads/upload-path";
 import {
+  mssqlSettingsFrom,
   mysqlSettingsFrom,
   postgresSettingsFrom,
+  storedMssqlConfig,
   storedMysqlConfig,
   storedPostgresConfig,
 } from "./connection-settings";
@@ -75,6 +77,15 @@ export async function createConnection({
       secret: s.password ? seal(s.password) : null,
       createdBy: actor.id,
     };
+  } else if (input.engine === "mssql") {
+    const s = mssqlSettingsFrom(input);
+    values = {
+      name: input.name,
+      engine: "mssql",
+      config: storedMssqlConfig(s),
+      secret: s.password ? seal(s.password) : null,
+      createdBy: actor.id,
+    };
   } else {
     const s = postgresSettingsFrom(input);
     values = {
@@ -130,6 +141,11 @@ export async function updateConnection({
   } else if (current.engine === "mysql") {
     const s = mysqlSettingsFrom(input, current.settings);
     patch.config = storedMysqlConfig(s);
+    if (input.url !== undefined || input.password !== undefined)
+      patch.secret = s.password ? seal(s.password) : null;
+  } else if (current.engine === "mssql") {
+    const s = mssqlSettingsFrom(input, current.settings);
+    patch.config = storedMssqlConfig(s);
     if (input.url !== undefined || input.password !== undefined)
       patch.secret = s.password ? seal(s.password) : null;
   } else if (input.uploadId) {

@@ -23,5 +23,9 @@ export async function openSource(
       const { openPostgresSource } = await import("@/server/connectors/postgres/postgres-source");
       return openPostgresSource(connection.settings, { consistent: opts.consistent ?? false });
     }
+    case "mssql": {
+      const { openMssqlConnector } = await import("@/server/connectors/mssql/mssql-connector");
+      return openMssqlConnector(connection.settings);
+    }
   }
 }

@@ -29,6 +29,18 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
           hasPassword: row.secret !== null,
         }
       : null;
+  const mssql =
+    c.engine === "mssql"
+      ? {
+          host: c.host,
+          port: c.port,
+          database: c.database,
+          user: c.user,
+          encrypt: c.encrypt,
+          trustServerCertificate: c.trustServerCertificate,
+          hasPassword: row.secret !== null,
+        }
+      : null;
   const sqlite =
     c.engine === "sqlite" && upload
       ? { fileName: upload.fileName, sizeBytes: upload.sizeBytes, sha256: upload.sha256 }
@@ -54,11 +66,14 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
           ? `${access.fileName} (Access file, text ${access.encoding})`
           : mysql
             ? `${mysql.user}@${mysql.host}:${mysql.port}/${mysql.database} (MySQL)`
-            : `${c.engine === "access" ? "Access" : "SQLite"} file (missing)`,
+            : mssql
+              ? `${mssql.user}@${mssql.host}:${mssql.port}/${mssql.database} (SQL Server)`
+              : `${c.engine === "access" ? "Access" : "SQLite"} file (missing)`,
     postgres,
     sqlite,
     access,
     mysql,
+    mssql,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastTest:

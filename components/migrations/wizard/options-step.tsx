@@ -87,7 +87,7 @@ export function OptionsStep({
                 <option value="smallint">smallint, as stored</option>
               </Select>
             </Field>
-          ) : sourceEngine === "access" ? null : (
+          ) : sourceEngine === "access" || sourceEngine === "mssql" ? null : (
             <Field label="Dates (DATE, DATETIME columns)">
               <Select
                 name="dates"

@@ -32,12 +32,21 @@ export type ConnectionConfig =
       database: string;
       user: string;
       sslmode: "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+    }
+  | {
+      engine: "mssql";
+      host: string;
+      port: number;
+      database: string;
+      user: string;
+      encrypt: boolean;
+      trustServerCertificate: boolean;
     };
 
 export const connections = pgTable("connections", {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
-  engine: text().$type<"postgres" | "sqlite" | "access" | "mysql">().notNull(),
+  engine: text().$type<"postgres" | "sqlite" | "access" | "mysql" | "mssql">().notNull(),
   config: jsonb().$type<ConnectionConfig>().notNull(),
   secret: text(),
   lastTestOk: boolean(),
