@@ -40,6 +40,9 @@ test("a DBA sees which values do not fit a declared type, keeps the proposal, an
   await expect(
     page.getByText(/1 would not land as double precision \(not a number; e\.g\. "2\.32d0"\)/),
   ).toBeVisible();
+  await page.getByRole("button", { name: "Preview rows as they will land" }).click();
+  await expect(page.getByText('Row 2, column "price": not a number (value "2.32d0")')).toBeVisible();
+  await expect(page.getByRole("cell", { name: "coffee" })).toBeVisible();
   await shot(page, "20-sqlite-types-evidence");
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("Migration name", { exact: true }).fill("Shop app to PostgreSQL");

@@ -16,8 +16,6 @@ export function TablePreviewPanel({ sources }: { sources: ConnectionView[] }) {
   const [table, setTable] = useState<string | null>(null);
   const tables = useSourceTables(connectionId);
   const chosen = table ?? tables.data?.[0]?.name ?? null;
-  const preview = useTablePreview(connectionId, chosen);
-  const data = preview.data;
 
   return (
     <div className="space-y-3" data-testid="table-preview">
@@ -48,8 +46,19 @@ export function TablePreviewPanel({ sources }: { sources: ConnectionView[] }) {
         </Field>
       </div>
       {tables.isError && <ErrorBox>{errorMessage(tables.error)}</ErrorBox>}
+      {chosen && connectionId && <TableRowsPreview connectionId={connectionId} table={chosen} />}
+    </div>
+  );
+}
+
+/** One table's first rows, each value as COPY will send it, with the type mapping in the header. */
+export function TableRowsPreview({ connectionId, table }: { connectionId: string; table: string }) {
+  const preview = useTablePreview(connectionId, table);
+  const data = preview.data;
+  return (
+    <div className="space-y-3">
       {preview.isError && <ErrorBox>{errorMessage(preview.error)}</ErrorBox>}
-      {preview.isPending && chosen && <p className="text-sm text-slate-500">Reading the first rows…</p>}
+      {preview.isPending && <p className="text-sm text-slate-500">Reading the first rows…</p>}
       {data && (
         <>
           {data.encoding && <p className="text-xs text-slate-500">Text read as {data.encoding}.</p>}

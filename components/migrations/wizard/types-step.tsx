@@ -1,4 +1,6 @@
+import { useState } from "react";
 import type { ColumnProfile } from "@/contracts/connections";
+import { TableRowsPreview } from "@/components/connections/table-preview";
 import { ColumnTypeChoice } from "@/contracts/migrations";
 import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/field";
@@ -9,12 +11,14 @@ import { chosenFor, type ProfiledTable, type TypeChoices } from "./column-types"
 type TableProfile = ProfiledTable & { error: unknown; isPending: boolean };
 
 type Props = {
+  connectionId: string;
   tables: TableProfile[];
   choices: TypeChoices;
   onChange: (next: TypeChoices) => void;
 };
 
-export function TypesStep({ tables, choices, onChange }: Props) {
+export function TypesStep({ connectionId, tables, choices, onChange }: Props) {
+  const [previewed, setPreviewed] = useState<string | null>(null);
   const choose = (table: string, c: ColumnProfile, value: string) =>
     onChange({ ...choices, [table]: { ...choices[table], [c.name]: value } });
   const flagged = tables.reduce((n, t) => n + (t.data ?? []).filter((c) => c.misfits > 0).length, 0);
@@ -28,7 +32,21 @@ export function TypesStep({ tables, choices, onChange }: Props) {
       </p>
       {tables.map((t) => (
         <div key={t.table} className="overflow-hidden rounded-lg border border-slate-200">
-          <div className="bg-slate-50 px-4 py-2 font-mono text-sm text-slate-900">{t.table}</div>
+          <div className="flex items-center justify-between bg-slate-50 px-4 py-2 text-sm">
+            <span className="font-mono text-slate-900">{t.table}</span>
+            <button
+              type="button"
+              className="text-teal-800 hover:underline"
+              onClick={() => setPreviewed(previewed === t.table ? null : t.table)}
+            >
+              {previewed === t.table ? "Hide rows" : "Preview rows as they will land"}
+            </button>
+          </div>
+          {previewed === t.table && (
+            <div className="border-b border-slate-100 px-4 py-3">
+              <TableRowsPreview connectionId={connectionId} table={t.table} />
+            </div>
+          )}
           {t.isPending && <p className="px-4 py-3 text-sm text-slate-500">Reading the column values…</p>}
           {t.error ? <ErrorBox>{errorMessage(t.error)}</ErrorBox> : null}
           {t.data && (

@@ -125,7 +125,12 @@ export default function NewMigrationPage() {
               A PostgreSQL source keeps its own column types: pg_dump recreates every table exactly.
             </p>
           ) : (
-            <TypesStep tables={profiles} choices={typeChoices} onChange={setTypeChoices} />
+            <TypesStep
+              connectionId={sourceId!}
+              tables={profiles}
+              choices={typeChoices}
+              onChange={setTypeChoices}
+            />
           ))}
         {step === 4 && (
           <OptionsStep
