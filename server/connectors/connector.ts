@@ -43,7 +43,13 @@ export interface SourceConnector {
   readCopyText?(
     table: CatalogTable,
     columns: { name: string; kind: ValueKind }[],
-    opts: { batchRows: number; range?: KeyRangeFilter; exclude?: readonly string[] },
+    opts: {
+      batchRows: number;
+      range?: KeyRangeFilter;
+      exclude?: readonly string[];
+      /** Takes rows that cannot land, which the copy then leaves out; without it such a row fails the copy. */
+      onReject?: (r: RowReject) => void;
+    },
   ): AsyncIterable<CopyTextChunk>;
   /**
    * Rows whose values cannot land as the plan types them (text in a number column, invalid UTF-8, NUL in

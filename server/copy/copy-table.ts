@@ -1,7 +1,12 @@
 import { once } from "node:events";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { CopyTextChunk, KeyRangeFilter, SourceConnector } from "@/server/connectors/connector";
+import type {
+  CopyTextChunk,
+  KeyRangeFilter,
+  RowReject,
+  SourceConnector,
+} from "@/server/connectors/connector";
 import { keyRangeWhere } from "@/server/plan/key-range-sql";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { TablePlan } from "@/server/plan/build-plan";
@@ -24,6 +29,8 @@ export async function copyTable(opts: {
   batchRows: number;
   /** Copy only this key range; the transaction deletes the range instead of truncating the table. */
   range?: KeyRangeFilter;
+  /** Rows that cannot land go here and are left out (engines that can say which row); else they fail the copy. */
+  onReject?: (r: RowReject) => void;
   onProgress: (p: CopyProgress) => void;
   shouldStop: () => boolean;
 }): Promise<CopyProgress> {
@@ -53,7 +60,7 @@ export async function copyTable(opts: {
       stream.on("error", reject);
     });
     try {
-      for await (const chunk of copyText(opts.source, table, opts.batchRows, opts.range)) {
+      for await (const chunk of copyText(opts.source, table, opts.batchRows, opts.range, opts.onReject)) {
         bytesDone += chunk.bytes.length;
         rowsDone += chunk.rows;
         // Backpressure: wait for PostgreSQL to take what it has before reading more of the source.
@@ -85,11 +92,12 @@ async function* copyText(
   table: TablePlan,
   batchRows: number,
   range: KeyRangeFilter | undefined,
+  onReject: ((r: RowReject) => void) | undefined,
 ): AsyncGenerator<CopyTextChunk> {
   const columns = table.columns.map((c) => ({ name: c.source, kind: c.kind }));
   const exclude = table.rejectedKeys;
   if (source.readCopyText)
-    return yield* source.readCopyText(table.source, columns, { batchRows, range, exclude });
+    return yield* source.readCopyText(table.source, columns, { batchRows, range, exclude, onReject });
   if (range) throw new Error(`The ${source.engine} connector cannot read a key range.`);
   if (!source.readRows)
     throw new Error(`The ${source.engine} connector can read neither COPY text nor rows.`);

@@ -17,7 +17,7 @@ import { buildReport } from "@/server/reports/build-report";
 import { ClientPool } from "@/server/target/client-pool";
 import { prepareTargetSession } from "@/server/target/session";
 import type { RunContext, RunStrategy, Verification } from "./run-context";
-import { rejectsForReport, rejectUnconvertibleRows } from "./reject-rows";
+import { rejectsForReport } from "./reject-rows";
 import { RunRecorder } from "./run-recorder";
 import { registerTables } from "./run-tables";
 import { generatedSchema } from "./strategies/generated-schema";
@@ -97,8 +97,6 @@ export async function executeRun(runId: string): Promise<void> {
     };
     const strategy = strategyFor(source);
     await registerTables(ctx);
-    // Every attempt: the plan's reject marks live in memory, and finding them is deterministic.
-    await rejectUnconvertibleRows(ctx);
 
     if (!reached(run.phase, "data")) {
       await rec.status("running", "schema");

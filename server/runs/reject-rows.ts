@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { ReportCheckV1, ReportRejectV1 } from "@/contracts/reports";
-import { tableKey } from "@/server/catalog/catalog";
+import type { RowReject } from "@/server/connectors/connector";
 import { db } from "@/server/db/client";
 import { runRejects } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
@@ -9,47 +9,61 @@ import type { RunContext } from "./run-context";
 /** Past this many bad rows in one table the column types are wrong, not the rows: the DBA must decide. */
 export const REJECT_CAP = 1_000;
 
-/**
- * Finds, before anything is written, the rows whose values cannot land as planned; records them and marks
- * them in the plan so copy and verification both leave them out. Nothing is dropped or altered silently.
- */
-export async function rejectUnconvertibleRows(ctx: RunContext): Promise<number> {
-  const findRejects = ctx.source.findRejects?.bind(ctx.source);
-  if (!findRejects) return 0;
-  let total = 0;
-  for (const t of ctx.plan.tables) {
-    const name = tableKey(t.source);
-    const rejects = await findRejects(
-      t.source,
-      t.columns.map((c) => ({ name: c.source, kind: c.kind })),
-      REJECT_CAP,
-    );
-    if (!rejects.length) continue;
-    const first = rejects[0]!;
-    if (rejects.length > REJECT_CAP)
+/** Collects one table's rejects during its copy; past the cap the copy stops (it rolls back). */
+export class RejectCollector {
+  readonly rows: RowReject[] = [];
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly table: string) {}
+
+  readonly take = (r: RowReject): void => {
+    this.rows.push(r);
+    this.keys.add(r.key);
+    if (this.keys.size > REJECT_CAP)
       throw new DomainError(
         400,
         "too_many_rejects",
-        `Table "${name}": more than ${REJECT_CAP.toLocaleString("en")} rows cannot land as planned (first: column "${first.column}", ${first.reason}, value ${first.value}). The column's type does not fit its data: choose another type for it in the migration (e.g. text), or clean the source. Nothing was written.`,
+        `Table "${this.table}": more than ${REJECT_CAP.toLocaleString("en")} rows cannot land as planned (first: column "${this.rows[0]!.column}", ${this.rows[0]!.reason}, value ${this.rows[0]!.value}). The column's type does not fit its data: choose another type for it in the migration's Types step (e.g. text), or clean the source. This table's copy was rolled back.`,
       );
-    t.rejectedKeys = [...new Set(rejects.map((r) => r.key))];
-    total += t.rejectedKeys.length;
-    await db()
-      .insert(runRejects)
-      .values(rejects.map((r) => ({ runId: ctx.runId, tableName: name, rowKey: r.key, ...r })))
-      .onConflictDoNothing();
-    const byColumn = new Map<string, typeof rejects>();
-    for (const r of rejects) byColumn.set(r.column, [...(byColumn.get(r.column) ?? []), r]);
-    await ctx.rec.log(
-      "warn",
-      `Table "${name}": ${t.rejectedKeys.length} row(s) rejected before the copy and not migrated — ${[
-        ...byColumn,
-      ]
-        .map(([column, rs]) => `column "${column}": ${rs.length} × ${rs[0]!.reason} (e.g. ${rs[0]!.value})`)
-        .join("; ")}. They are listed in the report.`,
-    );
+  };
+
+  get count(): number {
+    return this.keys.size;
   }
-  return total;
+}
+
+/** Stores a table's rejects and says so in the run log; they are listed in the report. */
+export async function recordRejects(
+  ctx: RunContext,
+  collector: RejectCollector,
+  table: string,
+): Promise<void> {
+  if (!collector.count) return;
+  const rejects = collector.rows;
+  await db()
+    .insert(runRejects)
+    .values(rejects.map((r) => ({ runId: ctx.runId, tableName: table, rowKey: r.key, ...r })))
+    .onConflictDoNothing();
+  const byColumn = new Map<string, RowReject[]>();
+  for (const r of rejects) {
+    const k = `${r.column}\u0000${r.reason}`;
+    byColumn.set(k, [...(byColumn.get(k) ?? []), r]);
+  }
+  await ctx.rec.log(
+    "warn",
+    `Table "${table}": ${collector.count} row(s) rejected and not migrated — ${[...byColumn]
+      .map(([, rs]) => `column "${rs[0]!.column}": ${rs.length} × ${rs[0]!.reason} (e.g. ${rs[0]!.value})`)
+      .join("; ")}. They are listed in the report.`,
+  );
+}
+
+/** The keys of a table's rejected rows, which verification leaves out of the source side too. */
+export async function rejectedKeysOf(runId: string, table: string): Promise<string[]> {
+  const rows = await db()
+    .selectDistinct({ key: runRejects.rowKey })
+    .from(runRejects)
+    .where(and(eq(runRejects.runId, runId), eq(runRejects.tableName, table)));
+  return rows.map((r) => r.key);
 }
 
 /** The report's reject list and its check line. */

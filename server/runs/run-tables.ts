@@ -8,6 +8,7 @@ import { runTables } from "@/server/db/schema";
 import type { TablePlan } from "@/server/plan/build-plan";
 import type { TableChecksum } from "@/server/verify/checksum-table";
 import { targetChecksum, targetCount } from "@/server/verify/checksum-table";
+import { RejectCollector, recordRejects, rejectedKeysOf } from "./reject-rows";
 import type { RunContext } from "./run-context";
 
 export async function registerTables(ctx: RunContext): Promise<void> {
@@ -47,21 +48,30 @@ export async function copyOne(ctx: RunContext, client: pg.Client, t: TablePlan):
       true,
     );
     let cancel = false;
+    const rejects = new RejectCollector(key);
     const result = await copyTable({
       source: ctx.source,
       target: client,
       schema: t.schema,
       table: t,
       batchRows: ctx.options.batchSize,
+      onReject: rejects.take,
       onProgress: (p) => {
         void ctx.rec.table(key, { status: "copying", ...p });
         void ctx.rec.cancelRequested().then((c) => (cancel = c));
       },
       shouldStop: () => cancel,
     });
+    // Before "copied": a run interrupted here copies the table again, and finds the same rejects.
+    await recordRejects(ctx, rejects, key);
     await ctx.rec.table(
       key,
-      { status: "copied", rowsTotal: Math.max(t.rowCount, result.rowsDone), ...result, error: null },
+      {
+        status: "copied",
+        rowsTotal: Math.max(t.rowCount - rejects.count, result.rowsDone),
+        ...result,
+        error: null,
+      },
       true,
     );
   } catch (err) {
@@ -83,6 +93,7 @@ export async function verifyTable(
   sourceSide: () => Promise<TableChecksum>,
 ): Promise<ReportTableV1> {
   const name = tableKey(t.source);
+  t.rejectedKeys = await rejectedKeysOf(ctx.runId, name);
   await ctx.rec.table(name, { status: "verifying" }, true);
   const [src, tgt, count] = await Promise.all([
     sourceSide(),

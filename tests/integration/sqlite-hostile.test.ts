@@ -121,7 +121,7 @@ describe("SQLite's loose typing", () => {
   it("rejects exactly the rows that cannot land, with reasons, migrates the rest unaltered, and says so", async () => {
     const snap = await migrate(hostileFile(dir, false), "ferry_it_hostile_target");
     const log = snap.log.map((l) => l.message).join("\n");
-    expect(log).toMatch(/Table "Order "Items" ✓": 4 row\(s\) rejected before the copy and not migrated/);
+    expect(log).toMatch(/Table "Order "Items" ✓": 4 row\(s\) rejected and not migrated/);
     // Rejects make the verdict honest: not "verified", with the reason in words.
     expect(snap.status).toBe("failed");
     expect(snap.error).toMatch(/1 check\(s\) fail: rejected rows/);

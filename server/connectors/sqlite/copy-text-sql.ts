@@ -58,7 +58,8 @@ export function rangeSql(
 ): string {
   const line = `${columns.map((c) => columnSql(c.kind, c.name)).join(" || char(9) || ")} || char(10)`;
   return (
-    `SELECT group_concat(line, '') AS text, count(*) AS n, count(line) AS rendered ` +
+    // As a BLOB: SQLite's own bytes, so text that is not valid UTF-8 is seen, never silently replaced.
+    `SELECT CAST(group_concat(line, '') AS BLOB) AS text, count(*) AS n, count(line) AS rendered ` +
     // LIMIT -1 keeps SQLite from flattening the subquery, which would render every line twice.
     `FROM (SELECT ${line} AS line FROM ${quoteSqlite(table)} WHERE ${rowid} > ? AND ${rowid} <= ?${skip ? skipRowidsSql(rowid) : ""} LIMIT -1)`
   );

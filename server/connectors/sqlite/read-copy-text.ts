@@ -1,5 +1,8 @@
 import type Database from "better-sqlite3";
 import type { CopyTextChunk } from "@/server/connectors/connector";
+import { isUtf8 } from "node:buffer";
+import type { RowReject } from "@/server/connectors/connector";
+import { ConversionError } from "@/server/copy/conversion-error";
 import { copyLine } from "@/server/copy/copy-text";
 import { toInputText } from "@/server/copy/source-values";
 import type { ValueKind } from "@/server/typemap/value-kind";
@@ -36,10 +39,11 @@ export async function* readCopyText(opts: {
   render: PageRenderer;
   /** Rowids of rejected rows, left out of every page. */
   exclude?: readonly string[];
+  /** Takes rows that cannot land (left out of the copy); without it such a row fails the copy. */
+  onReject?: (r: RowReject) => void;
 }): AsyncGenerator<CopyTextChunk> {
   const { database, table, columns } = opts;
   const skip = opts.exclude?.length ? JSON.stringify(opts.exclude) : undefined;
-  const list = columns.map((c) => quoteSqlite(c.name)).join(", ");
   const rowid = rowidAlias(
     database,
     table,
@@ -48,10 +52,11 @@ export async function* readCopyText(opts: {
   if (!rowid) {
     if (skip) throw new Error(`Table "${table}" has no rowid, so rejected rows cannot be left out of it.`);
     yield* carefulPages(
-      database.prepare(`SELECT ${list} FROM ${quoteSqlite(table)}`),
+      database.prepare(`SELECT ${carefulSelect(columns, null)} FROM ${quoteSqlite(table)}`),
       [],
       columns,
       opts.pageRows,
+      opts.onReject,
     );
     return;
   }
@@ -65,7 +70,7 @@ export async function* readCopyText(opts: {
   const width = span / (pages > 0n ? pages : 1n) + 1n;
   const sql = rangeSql(table, rowid, columns, skip !== undefined);
   const careful = database.prepare(
-    `SELECT ${list} FROM ${quoteSqlite(table)} WHERE ${rowid} > ? AND ${rowid} <= ?${skip ? skipRowidsSql(rowid) : ""}`,
+    `SELECT ${carefulSelect(columns, rowid)} FROM ${quoteSqlite(table)} WHERE ${rowid} > ? AND ${rowid} <= ?${skip ? skipRowidsSql(rowid) : ""}`,
   );
 
   const ranges: [bigint, bigint][] = [];
@@ -84,23 +89,82 @@ export async function* readCopyText(opts: {
     inFlight[i] = undefined as never; // let the page's bytes go once written
     if (page.n === 0) continue;
     if (page.rendered === page.n) yield { bytes: page.bytes, rows: page.n };
-    else yield* carefulPages(careful, skip ? [...ranges[i]!, skip] : ranges[i]!, columns, opts.pageRows);
+    else
+      yield* carefulPages(
+        careful,
+        skip ? [...ranges[i]!, skip] : ranges[i]!,
+        columns,
+        opts.pageRows,
+        opts.onReject,
+      );
   }
 }
 
+const TEXTLIKE = new Set<ValueKind>(["text", "json", "date", "timestamp", "timestamptz"]);
+
+/** The careful query: the row's key first, and text read as its stored bytes so UTF-8 can be checked. */
+function carefulSelect(columns: { name: string; kind: ValueKind }[], key: string | null): string {
+  const parts = columns.map((c) => {
+    const q = quoteSqlite(c.name);
+    return TEXTLIKE.has(c.kind)
+      ? `typeof(${q}), CASE WHEN typeof(${q}) = 'text' THEN CAST(${q} AS BLOB) ELSE ${q} END`
+      : q;
+  });
+  return [key ?? "NULL", ...parts].join(", ");
+}
+
+/**
+ * Value by value in JS, with the copy's own conversion. A row that cannot land goes to `onReject` (and is
+ * left out) when the caller takes rejects; otherwise it fails the copy with its column and reason.
+ */
 async function* carefulPages(
   stmt: Database.Statement,
   args: unknown[],
   columns: { name: string; kind: ValueKind }[],
   pageRows: number,
+  onReject: ((r: RowReject) => void) | undefined,
 ): AsyncGenerator<CopyTextChunk> {
   let text = "";
   let rows = 0;
-  for (const row of stmt
+  let ordinal = 0;
+  for (const raw of stmt
     .raw(true)
     .safeIntegers(true)
     .iterate(...args) as IterableIterator<unknown[]>) {
-    text += copyLine(columns.map((c, i) => toInputText(c.kind, row[i], c.name)));
+    ordinal++;
+    const key = raw[0] === null ? `row ${ordinal}` : String(raw[0]);
+    const fields: (string | null)[] = [];
+    let at = 1;
+    let rejected = false;
+    for (const c of columns) {
+      let v = raw[at++];
+      if (TEXTLIKE.has(c.kind)) {
+        const type = v as string;
+        v = raw[at++];
+        if (type === "text" && Buffer.isBuffer(v)) {
+          if (!isUtf8(v)) {
+            const reason =
+              "text that is not valid UTF-8 (PostgreSQL would refuse it; a lossy decode would alter it)";
+            if (!onReject)
+              throw new ConversionError(c.name, `0x${v.subarray(0, 24).toString("hex")}`, reason);
+            onReject({ key, column: c.name, value: `0x${v.subarray(0, 24).toString("hex")}`, reason });
+            rejected = true;
+            break;
+          }
+          v = v.toString("utf8");
+        }
+      }
+      try {
+        fields.push(toInputText(c.kind, v, c.name));
+      } catch (err) {
+        if (!(err instanceof ConversionError) || !onReject) throw err;
+        onReject({ key, column: c.name, value: err.value, reason: err.reason });
+        rejected = true;
+        break;
+      }
+    }
+    if (rejected) continue;
+    text += copyLine(fields);
     if (++rows === pageRows) {
       yield { bytes: encoder.encode(text), rows };
       text = "";

@@ -1,10 +1,10 @@
+import { isUtf8 } from "node:buffer";
 import Database from "better-sqlite3";
 
 export type PageTask = { file: string; sql: string; lo: string; hi: string; skip?: string };
 /** `rendered < n` means some value needs the careful path; then `bytes` is incomplete and must be discarded. */
 export type PageResult = { bytes: Uint8Array; n: number; rendered: number };
 
-const encoder = new TextEncoder();
 const databases = new Map<string, Database.Database>();
 const statements = new Map<string, Database.Statement>();
 
@@ -28,11 +28,14 @@ export function renderPage(task: PageTask): PageResult {
   const args: unknown[] = [BigInt(task.lo), BigInt(task.hi)];
   if (task.skip !== undefined) args.push(task.skip);
   const row = statement(task.file, task.sql).get(...args) as {
-    text: string | null;
+    text: Buffer | null;
     n: bigint;
     rendered: bigint;
   };
-  return { bytes: encoder.encode(row.text ?? ""), n: Number(row.n), rendered: Number(row.rendered) };
+  const bytes = row.text ?? Buffer.alloc(0);
+  // A page holding text that is not valid UTF-8 goes value by value, where the bad rows are rejected.
+  const rendered = isUtf8(bytes) ? Number(row.rendered) : -1;
+  return { bytes, n: Number(row.n), rendered };
 }
 
 /** Lets a thread forget a file (its handle keeps the upload open otherwise). */

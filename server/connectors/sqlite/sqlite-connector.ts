@@ -114,6 +114,7 @@ export function openSqliteConnector(
         pageRows: opts.batchRows,
         render,
         exclude: opts.exclude,
+        onReject: opts.onReject,
       });
     },
 
