@@ -1,20 +1,14 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TablePreview } from "@/contracts/connections";
 import { ReportV1 } from "@/contracts/reports";
-import { RunSnapshot } from "@/contracts/runs";
-import { POST as createConnectionRoute } from "@/app/api/connections/route";
 import { GET as previewRoute } from "@/app/api/connections/[connectionId]/preview/route";
 import { GET as tablesRoute } from "@/app/api/connections/[connectionId]/tables/route";
 import { POST as testConnectionRoute } from "@/app/api/connections/[connectionId]/test/route";
-import { POST as createMigrationRoute } from "@/app/api/migrations/route";
-import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
-import { GET as runRoute } from "@/app/api/runs/[runId]/route";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
-import { POST as uploadRoute } from "@/app/api/uploads/route";
 import { call, signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
+import { createConnection, migrateAndWait, upload, uploadFile } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
 const DIR = "fixtures/access";
@@ -22,45 +16,15 @@ let cookie: string;
 let worker: Awaited<ReturnType<typeof startWorker>>;
 const figures: string[] = [];
 
-async function upload(file: string, name = path.basename(file)): Promise<Response> {
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(await readFile(file))]), name);
-  return call(uploadRoute, { method: "POST", cookie, body: form });
-}
-
-async function createConnection(json: unknown): Promise<string> {
-  const res = await call(createConnectionRoute, { method: "POST", cookie, json });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
 async function accessSource(file: string, encoding = "auto"): Promise<string> {
-  const res = await upload(path.join(DIR, file));
-  expect(res.status, await res.clone().text()).toBe(201);
-  const up = (await res.json()) as { id: string; kind: string };
+  const up = await uploadFile(cookie, path.join(DIR, file));
   expect(up.kind).toBe("access");
-  return createConnection({ name: `${file} (${encoding})`, engine: "access", uploadId: up.id, encoding });
-}
-
-async function migrate(sourceId: string, targetId: string, name: string): Promise<RunSnapshot> {
-  const m = await call(createMigrationRoute, {
-    method: "POST",
-    cookie,
-    json: { name, sourceId, targetId, options: { ifTargetExists: "fail", batchSize: 100 } },
+  return createConnection(cookie, {
+    name: `${file} (${encoding})`,
+    engine: "access",
+    uploadId: up.id,
+    encoding,
   });
-  expect(m.status, await m.clone().text()).toBe(201);
-  const migrationId = ((await m.json()) as { id: string }).id;
-  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
-  expect(r.status).toBe(201);
-  const runId = ((await r.json()) as { id: string }).id;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const snap = RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
-    if (["succeeded", "failed", "cancelled"].includes(snap.status)) return snap;
-    if (Date.now() > deadline)
-      throw new Error(`run did not finish: ${JSON.stringify(snap)}\n${worker.output()}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
 }
 
 /** Uploads, migrates into a fresh ferry_it_access_* database, checks every table, then hands the db over. */
@@ -74,13 +38,17 @@ async function migrateFixture(
   const target = await freshDatabase(db);
   try {
     const sourceId = await accessSource(file, encoding);
-    const targetId = await createConnection({
+    const targetId = await createConnection(cookie, {
       name: `target ${db}`,
       engine: "postgres",
       url: `${target.url}?sslmode=disable`,
     });
     const started = performance.now();
-    const run = await migrate(sourceId, targetId, file);
+    const run = await migrateAndWait(
+      cookie,
+      { name: file, sourceId, targetId, options: { ifTargetExists: "fail", batchSize: 100 } },
+      { output: worker.output },
+    );
     const seconds = (performance.now() - started) / 1000;
     expect(run.error, worker.output().slice(-3000)).toBeNull();
     expect(run.status).toBe("succeeded");
@@ -130,9 +98,7 @@ afterAll(async () => {
 
 describe("MS Access → PostgreSQL", () => {
   it("refuses a file that is neither Access nor SQLite, even when it is named .mdb", async () => {
-    const form = new FormData();
-    form.append("file", new Blob(["id,name\n1,Ada\n"]), "customers.mdb");
-    const res = await call(uploadRoute, { method: "POST", cookie, body: form });
+    const res = await upload(cookie, Buffer.from("id,name\n1,Ada\n"), "customers.mdb");
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toMatch(
       /"customers\.mdb" is not a SQLite database or an MS Access file/,

@@ -11,10 +11,10 @@ import {
 import { POST as testConnectionRoute } from "@/app/api/connections/[connectionId]/test/route";
 import { POST as createMigrationRoute } from "@/app/api/migrations/route";
 import { GET as runRoute } from "@/app/api/runs/[runId]/route";
-import { POST as uploadRoute } from "@/app/api/uploads/route";
 import { db } from "@/server/db/client";
 import { auditEvents, connections } from "@/server/db/schema";
 import { call, signIn } from "../setup/api";
+import { createConnection, upload } from "../setup/runs";
 
 const SECRET = "ferry-pw-secret";
 let dba: string;
@@ -90,26 +90,20 @@ describe("the one guard", () => {
 
 describe("connections", () => {
   it("says exactly what is wrong with a wrong password, and never returns or stores the password in the clear", async () => {
-    const created = await call(createConnectionRoute, {
-      method: "POST",
-      cookie: dba,
-      json: {
-        name: "Wrong password",
-        engine: "postgres",
-        host: "127.0.0.1",
-        port: 5432,
-        database: "postgres",
-        user: "ferry_pw",
-        password: "wrong-password",
-        sslmode: "disable",
-      },
+    const id = await createConnection(dba, {
+      name: "Wrong password",
+      engine: "postgres",
+      host: "127.0.0.1",
+      port: 5432,
+      database: "postgres",
+      user: "ferry_pw",
+      password: "wrong-password",
+      sslmode: "disable",
     });
-    expect(created.status).toBe(201);
-    const view = (await created.json()) as { id: string };
     const test = await call(testConnectionRoute, {
       method: "POST",
       cookie: dba,
-      params: { connectionId: view.id },
+      params: { connectionId: id },
     });
     const result = (await test.json()) as { ok: boolean; problems: string[] };
     expect(result.ok).toBe(false);
@@ -120,12 +114,12 @@ describe("connections", () => {
     const fixed = await call(patchConnectionRoute, {
       method: "PATCH",
       cookie: dba,
-      params: { connectionId: view.id },
+      params: { connectionId: id },
       json: { password: SECRET },
     });
     expect(fixed.status).toBe(200);
     const retest = (await (
-      await call(testConnectionRoute, { method: "POST", cookie: dba, params: { connectionId: view.id } })
+      await call(testConnectionRoute, { method: "POST", cookie: dba, params: { connectionId: id } })
     ).json()) as {
       ok: boolean;
       currentUser: string;
@@ -142,7 +136,7 @@ describe("connections", () => {
     );
 
     const bodies = [
-      await (await call(getConnectionRoute, { cookie: dba, params: { connectionId: view.id } })).text(),
+      await (await call(getConnectionRoute, { cookie: dba, params: { connectionId: id } })).text(),
       await (await call(listConnectionsRoute, { cookie: dba })).text(),
       JSON.stringify(await db().select().from(auditEvents)),
       JSON.stringify(await db().select().from(connections)),
@@ -155,23 +149,16 @@ describe("connections", () => {
         await call(deleteConnectionRoute, {
           method: "DELETE",
           cookie: dba,
-          params: { connectionId: view.id },
+          params: { connectionId: id },
         })
       ).status,
     ).toBe(204);
-    expect((await call(getConnectionRoute, { cookie: dba, params: { connectionId: view.id } })).status).toBe(
-      404,
-    );
+    expect((await call(getConnectionRoute, { cookie: dba, params: { connectionId: id } })).status).toBe(404);
   });
 
   it("names an unreachable host and a missing database in words a DBA can act on", async () => {
     const make = async (url: string) => {
-      const res = await call(createConnectionRoute, {
-        method: "POST",
-        cookie: dba,
-        json: { name: url, engine: "postgres", url },
-      });
-      const { id } = (await res.json()) as { id: string };
+      const id = await createConnection(dba, { name: url, engine: "postgres", url });
       return (
         (await (
           await call(testConnectionRoute, { method: "POST", cookie: dba, params: { connectionId: id } })
@@ -187,9 +174,7 @@ describe("connections", () => {
   });
 
   it("refuses an upload that is not a SQLite database, and keeps nothing of it", async () => {
-    const form = new FormData();
-    form.append("file", new Blob(["id,name\n1,Ada\n"]), "customers.csv");
-    const res = await call(uploadRoute, { method: "POST", cookie: dba, body: form });
+    const res = await upload(dba, Buffer.from("id,name\n1,Ada\n"), "customers.csv");
     expect(res.status).toBe(400);
     expect((await problemOf(res)).detail).toMatch(/"customers\.csv" is not a SQLite database/);
   });

@@ -12,6 +12,7 @@ import { POST as testConnectionRoute } from "@/app/api/connections/[connectionId
 import { db } from "@/server/db/client";
 import { auditEvents, connections } from "@/server/db/schema";
 import { call, signIn } from "../setup/api";
+import { createConnectionView } from "../setup/runs";
 
 // No SQL Server runs on this machine: nothing listens on 127.0.0.1:1433, which is exactly what this tests.
 const SECRET = "mssql-Secret-4711!";
@@ -23,21 +24,15 @@ beforeAll(async () => {
 
 describe("an MSSQL connection", () => {
   it("is created from fields, says SQL Server is unreachable, and never shows or stores the password in the clear", async () => {
-    const created = await call(createConnectionRoute, {
-      method: "POST",
-      cookie: dba,
-      json: {
-        name: "AdventureWorks on SQL Server",
-        engine: "mssql",
-        host: "127.0.0.1",
-        database: "AdventureWorks",
-        user: "ferry",
-        password: SECRET,
-        trustServerCertificate: true,
-      },
+    const view = await createConnectionView(dba, {
+      name: "AdventureWorks on SQL Server",
+      engine: "mssql",
+      host: "127.0.0.1",
+      database: "AdventureWorks",
+      user: "ferry",
+      password: SECRET,
+      trustServerCertificate: true,
     });
-    expect(created.status).toBe(201);
-    const view = ConnectionView.parse(await created.json());
     expect(view).toMatchObject({
       engine: "mssql",
       summary: "ferry@127.0.0.1:1433/AdventureWorks (SQL Server)",
@@ -112,13 +107,7 @@ describe("an MSSQL connection", () => {
 
   it("is created from a JDBC-style URL whose password is sealed like the fields' one", async () => {
     const url = `jdbc:sqlserver://127.0.0.1:1433;databaseName=Sales;user=sa;password=${SECRET};encrypt=false`;
-    const created = await call(createConnectionRoute, {
-      method: "POST",
-      cookie: dba,
-      json: { name: "Sales by URL", engine: "mssql", url },
-    });
-    expect(created.status).toBe(201);
-    const view = ConnectionView.parse(await created.json());
+    const view = await createConnectionView(dba, { name: "Sales by URL", engine: "mssql", url });
     expect(view.mssql).toMatchObject({ database: "Sales", user: "sa", encrypt: false, hasPassword: true });
     expect(JSON.stringify(view)).not.toContain(SECRET);
     expect(JSON.stringify(await db().select().from(connections))).not.toContain(SECRET);

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportV1 } from "@/contracts/reports";
-import { RunSnapshot } from "@/contracts/runs";
-import { POST as createConnectionRoute } from "@/app/api/connections/route";
+import type { RunSnapshot } from "@/contracts/runs";
 import { POST as testConnectionRoute } from "@/app/api/connections/[connectionId]/test/route";
 import { GET as tablesRoute } from "@/app/api/connections/[connectionId]/tables/route";
-import { POST as createMigrationRoute } from "@/app/api/migrations/route";
-import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
-import { GET as runRoute } from "@/app/api/runs/[runId]/route";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
 import { call, signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
 import { freshMariadb, withMariadb } from "../setup/mariadb";
+import { createConnection, migrateAndWait } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
 const SOURCE_DB = "ferry_it_mysql_src";
@@ -91,32 +88,8 @@ let source: Awaited<ReturnType<typeof freshMariadb>>;
 let sourceId: string;
 let targetId: string;
 
-async function createConnection(json: unknown): Promise<string> {
-  const res = await call(createConnectionRoute, { method: "POST", cookie, json });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function runMigration(body: Record<string, unknown>): Promise<RunSnapshot> {
-  const m = await call(createMigrationRoute, {
-    method: "POST",
-    cookie,
-    json: { sourceId, targetId, ...body },
-  });
-  expect(m.status, await m.clone().text()).toBe(201);
-  const migrationId = ((await m.json()) as { id: string }).id;
-  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
-  expect(r.status).toBe(201);
-  const runId = ((await r.json()) as { id: string }).id;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const snap = RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
-    if (["succeeded", "failed", "cancelled"].includes(snap.status)) return snap;
-    if (Date.now() > deadline)
-      throw new Error(`run did not finish: ${JSON.stringify(snap)}\n${worker.output()}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}
+const runMigration = (body: Record<string, unknown>): Promise<RunSnapshot> =>
+  migrateAndWait(cookie, { sourceId, targetId, ...body }, { output: worker.output });
 
 const MIGRATED = ["all types", "customers", "log entries", "order", "tags"];
 
@@ -129,7 +102,7 @@ beforeAll(async () => {
   }, SOURCE_DB);
   target = await freshDatabase("ferry_it_mysql_target");
   worker = await startWorker();
-  sourceId = await createConnection({
+  sourceId = await createConnection(cookie, {
     name: "MariaDB",
     engine: "mysql",
     host: "127.0.0.1",
@@ -138,7 +111,7 @@ beforeAll(async () => {
     password: PASSWORD,
     sslmode: "disable",
   });
-  targetId = await createConnection({
+  targetId = await createConnection(cookie, {
     name: "Target",
     engine: "postgres",
     url: `${target.url}?sslmode=disable`,
@@ -189,7 +162,7 @@ describe("MySQL / MariaDB → PostgreSQL", () => {
   });
 
   it("gives a clear error for a wrong password", async () => {
-    const id = await createConnection({
+    const id = await createConnection(cookie, {
       name: "Wrong password",
       engine: "mysql",
       url: `mysql://${USER}:not-the-password@127.0.0.1:3306/${SOURCE_DB}?ssl-mode=DISABLED`,

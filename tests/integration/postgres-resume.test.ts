@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportV1 } from "@/contracts/reports";
-import { RunSnapshot } from "@/contracts/runs";
-import { POST as createConnectionRoute } from "@/app/api/connections/route";
-import { POST as createMigrationRoute } from "@/app/api/migrations/route";
-import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
-import { GET as runRoute } from "@/app/api/runs/[runId]/route";
 import { POST as cancelRoute } from "@/app/api/runs/[runId]/cancel/route";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
 import { INTEGRATION_ENV } from "../../vitest.config";
 import { call, signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
+import { createConnection, createMigration, getRun, startRun, waitForRun } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
 // ~75 MB of rows in 40 key ranges: long enough to kill the worker in the middle of the copy.
@@ -34,33 +30,22 @@ let source: Awaited<ReturnType<typeof freshDatabase>>;
 const targets: Awaited<ReturnType<typeof freshDatabase>>[] = [];
 let sourceId: string;
 
-async function connection(name: string, url: string): Promise<string> {
-  const res = await call(createConnectionRoute, {
-    method: "POST",
-    cookie,
-    json: { name, engine: "postgres", url: `${url}?sslmode=disable` },
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const connection = (name: string, url: string): Promise<string> =>
+  createConnection(cookie, { name, engine: "postgres", url: `${url}?sslmode=disable` });
 
-async function startRun(targetName: string, parallelTables: number): Promise<string> {
+/** A fresh target, a chunked migration into it, and a started run; the run's id. */
+async function startChunkedRun(targetName: string, parallelTables: number): Promise<string> {
   const target = await freshDatabase(targetName);
   targets.push(target);
   const targetId = await connection(targetName, target.url);
-  const m = await call(createMigrationRoute, {
-    method: "POST",
-    cookie,
-    json: { name: targetName, sourceId, targetId, options: { chunkRows: CHUNK_ROWS, parallelTables } },
+  const migrationId = await createMigration(cookie, {
+    name: targetName,
+    sourceId,
+    targetId,
+    options: { chunkRows: CHUNK_ROWS, parallelTables },
   });
-  expect(m.status, await m.clone().text()).toBe(201);
-  const migrationId = ((await m.json()) as { id: string }).id;
-  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
-  return ((await r.json()) as { id: string }).id;
+  return startRun(cookie, migrationId);
 }
-
-const snapshot = async (runId: string) =>
-  RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -101,7 +86,7 @@ afterAll(async () => {
 describe("PostgreSQL source, chunked copy", () => {
   it("survives a SIGKILL of the worker mid-copy: a restarted worker finishes, redoing only unfinished chunks", async () => {
     let worker = await startWorker(WORKER_ENV);
-    const runId = await startRun("ferry_it_resume_target", 2);
+    const runId = await startChunkedRun("ferry_it_resume_target", 2);
     const beforeKill = await until("a few chunks committed", async () => {
       const cs = await chunks(runId);
       return cs.filter((c) => c.status === "done").length >= 4 ? cs : undefined;
@@ -111,13 +96,14 @@ describe("PostgreSQL source, chunked copy", () => {
     const doneBefore = (await chunks(runId)).filter((c) => c.status === "done");
     expect(beforeKill.length).toBe(ROWS / CHUNK_ROWS + 2);
     expect(doneBefore.length).toBeLessThan(beforeKill.length - 4);
-    expect((await snapshot(runId)).status).toBe("running");
+    expect((await getRun(cookie, runId)).status).toBe("running");
 
     worker = await startWorker(WORKER_ENV);
     try {
-      const final = await until("the resumed run to end", async () => {
-        const s = await snapshot(runId);
-        return ["succeeded", "failed", "cancelled"].includes(s.status) ? s : undefined;
+      const final = await waitForRun(cookie, runId, {
+        timeoutMs: 90_000,
+        intervalMs: 50,
+        output: worker.output,
       });
       expect(final.status, final.error ?? "").toBe("succeeded");
       expect(final.log.map((l) => l.message).join("\n")).toMatch(
@@ -155,15 +141,16 @@ describe("PostgreSQL source, chunked copy", () => {
   it("cancel stops between chunks: committed chunks stay whole, nothing is half-written, and the run says so", async () => {
     const worker = await startWorker(WORKER_ENV);
     try {
-      const runId = await startRun("ferry_it_cancel_target", 1);
+      const runId = await startChunkedRun("ferry_it_cancel_target", 1);
       await until("two chunks committed", async () =>
         (await chunks(runId)).filter((c) => c.status === "done").length >= 2 ? true : undefined,
       );
       const res = await call(cancelRoute, { method: "POST", cookie, params: { runId } });
       expect(res.status).toBe(202);
-      const final = await until("the run to stop", async () => {
-        const s = await snapshot(runId);
-        return ["succeeded", "failed", "cancelled"].includes(s.status) ? s : undefined;
+      const final = await waitForRun(cookie, runId, {
+        timeoutMs: 90_000,
+        intervalMs: 50,
+        output: worker.output,
       });
       expect(final.status).toBe("cancelled");
       const cs = await chunks(runId);

@@ -1,20 +1,16 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportV1 } from "@/contracts/reports";
-import { RunSnapshot } from "@/contracts/runs";
-import { POST as createConnectionRoute } from "@/app/api/connections/route";
-import { POST as createMigrationRoute } from "@/app/api/migrations/route";
-import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
-import { GET as runRoute } from "@/app/api/runs/[runId]/route";
+import type { RunSnapshot } from "@/contracts/runs";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
 import { POST as dryRunRoute } from "@/app/api/migrations/[migrationId]/dry-run/route";
 import { DryRunResult } from "@/contracts/migrations";
-import { POST as uploadRoute } from "@/app/api/uploads/route";
 import { call, signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
+import { createConnection, createMigration, startRun, uploadFile, waitForRun } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
 const TABLE = 'Order "Items" ✓';
@@ -50,40 +46,27 @@ let worker: Awaited<ReturnType<typeof startWorker>>;
 const targets: Awaited<ReturnType<typeof freshDatabase>>[] = [];
 let dir: string;
 
-async function createMigration(file: string, targetDb: string): Promise<string> {
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(readFileSync(file))]), path.basename(file));
-  const up = await call(uploadRoute, { method: "POST", cookie, body: form });
-  expect(up.status).toBe(201);
-  const uploadId = ((await up.json()) as { id: string }).id;
+/** Uploads the file, creates it and a fresh target as connections, and a migration between them. */
+async function hostileMigration(file: string, targetDb: string): Promise<string> {
+  const uploadId = (await uploadFile(cookie, file)).id;
   const target = await freshDatabase(targetDb);
   targets.push(target);
-  const conn = async (json: unknown) => {
-    const res = await call(createConnectionRoute, { method: "POST", cookie, json });
-    expect(res.status, await res.clone().text()).toBe(201);
-    return ((await res.json()) as { id: string }).id;
-  };
-  const sourceId = await conn({ name: `hostile ${targetDb}`, engine: "sqlite", uploadId });
-  const targetId = await conn({ name: targetDb, engine: "postgres", url: `${target.url}?sslmode=disable` });
-  const m = await call(createMigrationRoute, {
-    method: "POST",
-    cookie,
-    json: { name: targetDb, sourceId, targetId },
+  const sourceId = await createConnection(cookie, {
+    name: `hostile ${targetDb}`,
+    engine: "sqlite",
+    uploadId,
   });
-  return ((await m.json()) as { id: string }).id;
+  const targetId = await createConnection(cookie, {
+    name: targetDb,
+    engine: "postgres",
+    url: `${target.url}?sslmode=disable`,
+  });
+  return createMigration(cookie, { name: targetDb, sourceId, targetId });
 }
 
 async function migrate(file: string, targetDb: string): Promise<RunSnapshot> {
-  const migrationId = await createMigration(file, targetDb);
-  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
-  const runId = ((await r.json()) as { id: string }).id;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const snap = RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
-    if (["succeeded", "failed", "cancelled"].includes(snap.status)) return snap;
-    if (Date.now() > deadline) throw new Error(`run did not finish\n${worker.output()}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
+  const runId = await startRun(cookie, await hostileMigration(file, targetDb));
+  return waitForRun(cookie, runId, { output: worker.output });
 }
 
 beforeAll(async () => {
@@ -99,7 +82,7 @@ afterAll(async () => {
 
 describe("SQLite's loose typing", () => {
   it("a dry run predicts the rejects, the types and what would stop the run, and writes nothing", async () => {
-    const migrationId = await createMigration(hostileFile(dir, false), "ferry_it_hostile_dry");
+    const migrationId = await hostileMigration(hostileFile(dir, false), "ferry_it_hostile_dry");
     const res = await call(dryRunRoute, { method: "POST", cookie, params: { migrationId } });
     expect(res.status, await res.clone().text()).toBe(200);
     const dry = DryRunResult.parse(await res.json());

@@ -1,17 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportV1 } from "@/contracts/reports";
-import { RunSnapshot } from "@/contracts/runs";
-import { POST as createConnectionRoute } from "@/app/api/connections/route";
+import type { RunSnapshot } from "@/contracts/runs";
 import { POST as testConnectionRoute } from "@/app/api/connections/[connectionId]/test/route";
 import { GET as tablesRoute } from "@/app/api/connections/[connectionId]/tables/route";
-import { POST as createMigrationRoute } from "@/app/api/migrations/route";
-import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
-import { GET as runRoute } from "@/app/api/runs/[runId]/route";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
-import { POST as uploadRoute } from "@/app/api/uploads/route";
 import { call, signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
+import { createConnection, migrateAndWait, uploadFile } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
 const CHINOOK = "fixtures/chinook/Chinook_Sqlite.sqlite";
@@ -35,47 +30,19 @@ let target: Awaited<ReturnType<typeof freshDatabase>>;
 let sourceId: string;
 let targetId: string;
 
-async function uploadChinook(): Promise<string> {
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(await readFile(CHINOOK))]), "Chinook_Sqlite.sqlite");
-  const res = await call(uploadRoute, { method: "POST", cookie, body: form });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function createConnection(json: unknown): Promise<string> {
-  const res = await call(createConnectionRoute, { method: "POST", cookie, json });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function runMigration(body: Record<string, unknown>): Promise<RunSnapshot> {
-  const m = await call(createMigrationRoute, {
-    method: "POST",
-    cookie,
-    json: { sourceId, targetId, ...body },
-  });
-  expect(m.status, await m.clone().text()).toBe(201);
-  const migrationId = ((await m.json()) as { id: string }).id;
-  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
-  expect(r.status).toBe(201);
-  const runId = ((await r.json()) as { id: string }).id;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const snap = RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
-    if (["succeeded", "failed", "cancelled"].includes(snap.status)) return snap;
-    if (Date.now() > deadline)
-      throw new Error(`run did not finish: ${JSON.stringify(snap)}\n${worker.output()}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}
+const runMigration = (body: Record<string, unknown>): Promise<RunSnapshot> =>
+  migrateAndWait(cookie, { sourceId, targetId, ...body }, { output: worker.output });
 
 beforeAll(async () => {
   cookie = await signIn("dba");
   target = await freshDatabase("ferry_it_target");
   worker = await startWorker();
-  sourceId = await createConnection({ name: "Chinook", engine: "sqlite", uploadId: await uploadChinook() });
-  targetId = await createConnection({
+  sourceId = await createConnection(cookie, {
+    name: "Chinook",
+    engine: "sqlite",
+    uploadId: (await uploadFile(cookie, CHINOOK)).id,
+  });
+  targetId = await createConnection(cookie, {
     name: "Target",
     engine: "postgres",
     url: `${target.url}?sslmode=disable`,
@@ -170,7 +137,7 @@ describe("SQLite → PostgreSQL", () => {
         c.query(`CREATE TABLE "Artist" (id int); INSERT INTO "Artist" VALUES (1)`),
       );
       const saved = targetId;
-      targetId = await createConnection({
+      targetId = await createConnection(cookie, {
         name: "Occupied",
         engine: "postgres",
         url: `${other.url}?sslmode=disable`,

@@ -1,15 +1,12 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportV1 } from "@/contracts/reports";
-import { RunSnapshot } from "@/contracts/runs";
-import { POST as createConnectionRoute } from "@/app/api/connections/route";
+import type { RunSnapshot } from "@/contracts/runs";
 import { GET as tablesRoute } from "@/app/api/connections/[connectionId]/tables/route";
-import { POST as createMigrationRoute } from "@/app/api/migrations/route";
-import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
-import { GET as runRoute } from "@/app/api/runs/[runId]/route";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
 import { call, signIn } from "../setup/api";
 import { withClient } from "../setup/databases";
+import { createConnection, migrateAndWait } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
 // The second cluster from pg-extensions/install.sh preloads TimescaleDB 2.28.3 and has pgvector.
@@ -85,35 +82,15 @@ async function dropDatabase(name: string): Promise<void> {
   );
 }
 
-async function connection(name: string, url: string): Promise<string> {
-  const res = await call(createConnectionRoute, {
-    method: "POST",
-    cookie,
-    json: { name, engine: "postgres", url: `${url}?sslmode=disable` },
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const connection = (name: string, url: string): Promise<string> =>
+  createConnection(cookie, { name, engine: "postgres", url: `${url}?sslmode=disable` });
 
-async function run(sourceId: string, targetId: string): Promise<RunSnapshot> {
-  const m = await call(createMigrationRoute, {
-    method: "POST",
+const run = (sourceId: string, targetId: string): Promise<RunSnapshot> =>
+  migrateAndWait(
     cookie,
-    json: { name: `tsdb ${Date.now()}`, sourceId, targetId },
-  });
-  expect(m.status, await m.clone().text()).toBe(201);
-  const migrationId = ((await m.json()) as { id: string }).id;
-  const r = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
-  const runId = ((await r.json()) as { id: string }).id;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const snap = RunSnapshot.parse(await (await call(runRoute, { cookie, params: { runId } })).json());
-    if (["succeeded", "failed", "cancelled"].includes(snap.status)) return snap;
-    if (Date.now() > deadline)
-      throw new Error(`run did not finish: ${JSON.stringify(snap)}\n${worker.output()}`);
-    await new Promise((res) => setTimeout(res, 250));
-  }
-}
+    { name: `tsdb ${Date.now()}`, sourceId, targetId },
+    { timeoutMs: 120_000, intervalMs: 250, output: worker.output },
+  );
 
 /** The same query on both sides, for comparing what a DBA would look at. */
 async function both<T>(sql: string): Promise<[T[], T[]]> {

@@ -42,9 +42,3 @@ export async function signIn(role: Role, email = `${role}@ferry.test`): Promise<
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
-
-export function sqliteUploadBody(bytes: Buffer, fileName: string): { body: FormData } {
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(bytes)]), fileName);
-  return { body: form };
-}
