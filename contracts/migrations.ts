@@ -49,6 +49,8 @@ export const MigrationOptions = z.object({
   ownersAndGrants: z.boolean().default(false),
   /** PostgreSQL sources: tables with an integer key and more rows than this copy as several key ranges. */
   chunkRows: z.coerce.number().int().min(1_000).max(100_000_000).default(250_000),
+  /** The maintenance window the run must fit in, in minutes; preflight compares the estimate with it. */
+  plannedWindowMinutes: z.coerce.number().int().min(1).max(100_000).nullable().default(null),
 });
 export type MigrationOptions = z.infer<typeof MigrationOptions>;
 

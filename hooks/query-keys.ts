@@ -9,4 +9,5 @@ export const keys = {
   migrationRuns: (id: string) => ["migrations", id, "runs"] as const,
   run: (id: string) => ["runs", id] as const,
   report: (runId: string) => ["runs", runId, "report"] as const,
+  preflight: (migrationId: string) => ["migrations", migrationId, "preflight"] as const,
 };

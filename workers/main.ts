@@ -2,7 +2,14 @@ import { UnrecoverableError, Worker, type Processor } from "bullmq";
 import { env } from "@/server/config/env";
 import { loadEnvFile } from "@/server/config/load-env-file";
 import { closeDb } from "@/server/db/client";
-import { ChunkJobPayload, closeQueues, RunJobPayload, type QueueName } from "@/server/queue/jobs";
+import { runPreflight } from "@/server/preflight/run-preflight";
+import {
+  ChunkJobPayload,
+  closeQueues,
+  PreflightJobPayload,
+  RunJobPayload,
+  type QueueName,
+} from "@/server/queue/jobs";
 import { closeSharedRedis, createRedis } from "@/server/queue/redis";
 import { copyChunk } from "@/server/runs/chunks/copy-chunk";
 import { executeRun } from "@/server/runs/execute-run";
@@ -27,6 +34,15 @@ const handlers: Record<QueueName, { concurrency: number; process: Processor }> =
       const parsed = ChunkJobPayload.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
       return copyChunk(parsed.data);
+    },
+  },
+  preflight: {
+    concurrency: 2,
+    process: async (job) => {
+      if (job.name !== "preflight.run") throw new UnrecoverableError(`No handler for job ${job.name}`);
+      const parsed = PreflightJobPayload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
+      await runPreflight(parsed.data.preflightId);
     },
   },
 };

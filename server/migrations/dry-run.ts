@@ -1,15 +1,9 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
-import type { Engine } from "@/contracts/connections";
-import { type DryRunResult, MigrationOptions } from "@/contracts/migrations";
+import { type DryRunResult, type MigrationOptions } from "@/contracts/migrations";
 import { tableKey } from "@/server/catalog/catalog";
 import { loadConnection } from "@/server/connections/load-connection";
 import { openSource } from "@/server/connections/open-source";
 import { connectPg } from "@/server/connectors/postgres/connect";
-import { db } from "@/server/db/client";
-import { connections, migrations, runs, runTables } from "@/server/db/schema";
-import { DomainError, notFound } from "@/server/errors";
-import { buildPlan } from "@/server/plan/build-plan";
-import { resolveScope } from "@/server/plan/resolve-scope";
+import { existingTargetTables, loadMigration, observedRate, planFromSource } from "./plan-migration";
 import { REJECT_CAP } from "@/server/runs/reject-rows";
 
 /**
@@ -17,9 +11,7 @@ import { REJECT_CAP } from "@/server/runs/reject-rows";
  * would stop it — read from the source and the target without writing to either.
  */
 export async function dryRun(migrationId: string): Promise<DryRunResult> {
-  const [migration] = await db().select().from(migrations).where(eq(migrations.id, migrationId));
-  if (!migration) throw notFound(`Migration ${migrationId}`);
-  const options = MigrationOptions.parse(migration.options);
+  const { row: migration, options } = await loadMigration(migrationId);
   const [src, tgt] = await Promise.all([
     loadConnection(migration.sourceId),
     loadConnection(migration.targetId),
@@ -28,17 +20,8 @@ export async function dryRun(migrationId: string): Promise<DryRunResult> {
   const warnings: string[] = [];
   const source = await openSource(src);
   try {
-    const catalog = await source.introspect(
-      source.capabilities.schemaFromPgDump ? undefined : (migration.tables ?? undefined),
-    );
-    const { tables: chosen } = resolveScope(catalog, migration.tables, options);
-    let plan;
-    try {
-      plan = buildPlan(catalog, chosen, options, (d, o) => source.mapType(d, o));
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return empty(migrationId, [err.message]);
-    }
+    const { plan, planError } = await planFromSource(source, migration, options);
+    if (!plan) return empty(migrationId, [planError!]);
     warnings.push(...plan.skippedForeignKeys.map((fk) => `Foreign key ${fk} is left out.`));
     const rate = await observedRate(src.engine);
     const tables = [];
@@ -114,30 +97,6 @@ function empty(migrationId: string, blockers: string[]): DryRunResult {
   };
 }
 
-/** The copy rate this installation has seen for a source engine: rows over table copy seconds. */
-async function observedRate(engine: Engine): Promise<{ rowsPerSecond: number; runs: number } | null> {
-  const [row] = await db()
-    .select({
-      rows: sql<number>`coalesce(sum(${runTables.rowsDone}), 0)::float8`,
-      seconds: sql<number>`coalesce(sum(extract(epoch FROM ${runTables.finishedAt} - ${runTables.startedAt})), 0)::float8`,
-      runs: sql<number>`count(DISTINCT ${runs.id})::int`,
-    })
-    .from(runTables)
-    .innerJoin(runs, eq(runs.id, runTables.runId))
-    .innerJoin(migrations, eq(migrations.id, runs.migrationId))
-    .innerJoin(connections, eq(connections.id, migrations.sourceId))
-    .where(
-      and(
-        eq(connections.engine, engine),
-        eq(runs.status, "succeeded"),
-        isNotNull(runTables.finishedAt),
-        isNotNull(runTables.startedAt),
-      ),
-    );
-  if (!row || row.runs === 0 || row.seconds <= 0 || row.rows <= 0) return null;
-  return { rowsPerSecond: row.rows / row.seconds, runs: row.runs };
-}
-
 async function targetBlockers(
   settings: Parameters<typeof connectPg>[0],
   tables: { schema: string; target: string }[],
@@ -152,15 +111,11 @@ async function targetBlockers(
   }
   try {
     if (options.ifTargetExists === "recreate" && !pgSource) return [];
-    const { rows } = await client.query<{ name: string }>(
-      "SELECT format('%I.%I', s, t) AS name FROM unnest($1::text[], $2::text[]) AS x(s, t) WHERE to_regclass(format('%I.%I', s, t)) IS NOT NULL",
-      [tables.map((t) => t.schema), tables.map((t) => t.target)],
-    );
+    const rows = await existingTargetTables(client, tables);
     return rows.length
       ? [
           `The target already has ${rows.length} of these tables (${rows
             .slice(0, 5)
-            .map((r) => r.name)
             .join(", ")}${rows.length > 5 ? ", …" : ""}); the run would stop before writing.`,
         ]
       : [];

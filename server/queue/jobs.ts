@@ -3,7 +3,7 @@ import { z } from "zod";
 import { env } from "@/server/config/env";
 import { sharedRedis } from "./redis";
 
-export const QUEUES = ["runs", "chunks"] as const;
+export const QUEUES = ["runs", "chunks", "preflight"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const RunJobPayload = z.object({ runId: z.uuid() });
@@ -17,6 +17,10 @@ export const ChunkJobPayload = z.object({
   seq: z.number().int().min(0),
 });
 export type ChunkJobPayload = z.infer<typeof ChunkJobPayload>;
+
+/** One stored preflight assessment to carry out. */
+export const PreflightJobPayload = z.object({ preflightId: z.uuid() });
+export type PreflightJobPayload = z.infer<typeof PreflightJobPayload>;
 
 const queues = new Map<QueueName, Queue>();
 
@@ -52,5 +56,14 @@ export async function enqueueChunk(payload: ChunkJobPayload, tablePosition: numb
   await queue("chunks").add("chunk.copy", data, {
     ...RUN_JOB_DEFAULTS,
     jobId: `chunk-${data.runId}-a${data.attempt}-t${tablePosition}-c${data.seq}`,
+  });
+}
+
+/** One job per stored assessment: a double submit of the same one is a no-op. */
+export async function enqueuePreflight(payload: PreflightJobPayload): Promise<void> {
+  const data = PreflightJobPayload.parse(payload);
+  await queue("preflight").add("preflight.run", data, {
+    ...RUN_JOB_DEFAULTS,
+    jobId: `preflight-${data.preflightId}`,
   });
 }

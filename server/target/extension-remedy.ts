@@ -24,3 +24,25 @@ export function extensionRemedy(ext: string, host: string, major: number, needsP
       return `Install the package ${(PACKAGES[ext] ?? `that provides ${ext}`).replace("<major>", String(major))} on the target server${needsPreload ? `, add ${ext} to shared_preload_libraries in postgresql.conf and restart PostgreSQL` : ""}.`;
   }
 }
+
+/** Extensions that only work when the server loads them at start (shared_preload_libraries). */
+export const PRELOADED = new Set(["timescaledb", "pg_cron", "pg_stat_statements", "pgaudit"]);
+
+export type ExtensionProblem = { name: string; version: string; problem: string; remedy: string };
+
+/** The source's extensions the target cannot create yet, each with what to do on this target's platform. */
+export function missingExtensions(
+  used: readonly { name: string; version: string }[],
+  target: { available: readonly string[]; preload: string; major: number; host: string },
+): ExtensionProblem[] {
+  const names = new Set(target.available);
+  const preload = target.preload.split(",").map((s) => s.trim());
+  return used
+    .filter((e) => !names.has(e.name) || (e.name === "timescaledb" && !preload.includes("timescaledb")))
+    .map((e) => ({
+      name: e.name,
+      version: e.version,
+      problem: `${e.name} ${e.version} ${names.has(e.name) ? "is installed on the target but not preloaded (shared_preload_libraries)" : "is not available on the target"}.`,
+      remedy: extensionRemedy(e.name, target.host, target.major, PRELOADED.has(e.name)),
+    }));
+}

@@ -128,6 +128,18 @@ export function OptionsStep({
           onChange={(e) => set("parallelTables", Number(e.target.value))}
         />
       </Field>
+      <Field
+        label="Planned window (minutes)"
+        hint="Optional: preflight compares the run's estimated duration with it."
+      >
+        <Input
+          name="plannedWindowMinutes"
+          type="number"
+          min={1}
+          value={options.plannedWindowMinutes ?? ""}
+          onChange={(e) => set("plannedWindowMinutes", e.target.value === "" ? null : Number(e.target.value))}
+        />
+      </Field>
     </div>
   );
 }

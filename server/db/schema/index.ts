@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./connections";
 export * from "./migrations";
 export * from "./audit";
+export * from "./preflight";

@@ -18,15 +18,13 @@ import {
 import { assertTimescaleVersion } from "@/server/connectors/postgres/timescale/version-check";
 import { DomainError } from "@/server/errors";
 import { qualified } from "@/server/plan/identifiers";
-import { extensionRemedy } from "@/server/target/extension-remedy";
+import { missingExtensions } from "@/server/target/extension-remedy";
 import { USER_INDEXES_SQL, watchIndexBuilds } from "@/server/target/watch-index-builds";
 import { targetChecksum } from "@/server/verify/checksum-table";
 import type { RunContext, RunStrategy } from "../run-context";
 import { runChunkedCopy } from "../chunks/run-chunked-copy";
 import { verifyTable } from "../run-tables";
 import { ensureSchemaArchive, restoreSchemaSection, scopeExclusions } from "./schema-archive";
-
-const PRELOADED = new Set(["timescaledb", "pg_cron", "pg_stat_statements", "pgaudit"]);
 
 const pgSource = (ctx: RunContext) => ctx.source as PostgresSource;
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
@@ -215,19 +213,12 @@ async function assertExtensionsAvailable(ctx: RunContext, target: pg.Client): Pr
   const available = await target.query<{ name: string; preload: string; major: string }>(
     "SELECT name, current_setting('shared_preload_libraries') AS preload, current_setting('server_version_num') AS major FROM pg_available_extensions",
   );
-  const names = new Set(available.rows.map((r) => r.name));
-  const preload = (available.rows[0]?.preload ?? "").split(",").map((s) => s.trim());
-  const major = Math.floor(Number(available.rows[0]?.major ?? "150000") / 10000);
-  const problems = used
-    .filter(
-      (e) =>
-        !names.has(e.name) ||
-        (PRELOADED.has(e.name) && e.name === "timescaledb" && !preload.includes("timescaledb")),
-    )
-    .map((e) => {
-      const missing = !names.has(e.name);
-      return `${e.name} ${e.version} ${missing ? "is not available on the target" : "is installed on the target but not preloaded (shared_preload_libraries)"}. ${extensionRemedy(e.name, ctx.target.host, major, PRELOADED.has(e.name))}`;
-    });
+  const problems = missingExtensions(used, {
+    available: available.rows.map((r) => r.name),
+    preload: available.rows[0]?.preload ?? "",
+    major: Math.floor(Number(available.rows[0]?.major ?? "150000") / 10000),
+    host: ctx.target.host,
+  }).map((p) => `${p.problem} ${p.remedy}`);
   if (problems.length)
     throw new DomainError(
       400,

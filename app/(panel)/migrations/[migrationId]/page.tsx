@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { DryRunView } from "@/components/migrations/dry-run-view";
+import { PreflightView } from "@/components/migrations/preflight-view";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -12,6 +13,7 @@ import { EmptyState, ErrorBox } from "@/components/ui/messages";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { errorMessage } from "@/hooks/api-client";
 import { useDryRun, useMigration, useMigrationRuns, useStartRun } from "@/hooks/use-migrations";
+import { usePreflight, useStartPreflight } from "@/hooks/use-preflight";
 import { useMe } from "@/hooks/use-session";
 
 export default function MigrationPage() {
@@ -21,6 +23,10 @@ export default function MigrationPage() {
   const runs = useMigrationRuns(migrationId);
   const start = useStartRun(migrationId);
   const dry = useDryRun(migrationId);
+  const preflight = usePreflight(migrationId);
+  const startPreflight = useStartPreflight(migrationId);
+  const preflightBusy =
+    startPreflight.isPending || ["queued", "running"].includes(preflight.data?.status ?? "");
   const canOperate = ["admin", "dba"].includes(useMe().data?.role ?? "");
   if (migration.isError) return <ErrorBox>{errorMessage(migration.error)}</ErrorBox>;
   const m = migration.data;
@@ -61,6 +67,31 @@ export default function MigrationPage() {
           <DryRunView result={dry.data} />
         </Card>
       )}
+      <Card
+        title="Preflight"
+        className="mb-6"
+        actions={
+          canOperate && (
+            <Button variant="secondary" onClick={() => startPreflight.mutate()} disabled={preflightBusy}>
+              {preflightBusy ? "Checking…" : preflight.data ? "Run preflight again" : "Run preflight"}
+            </Button>
+          )
+        }
+      >
+        {startPreflight.isError && (
+          <div className="mb-4">
+            <ErrorBox title="The preflight did not start">{errorMessage(startPreflight.error)}</ErrorBox>
+          </div>
+        )}
+        {preflight.isError && <ErrorBox>{errorMessage(preflight.error)}</ErrorBox>}
+        {preflight.data === null && (
+          <p className="text-sm text-slate-500">
+            Not assessed yet. Preflight checks both databases (reach, version, privileges, space, encodings,
+            extensions, collisions, keys, types, names, TLS, locks, timing) and writes nothing.
+          </p>
+        )}
+        {preflight.data && <PreflightView report={preflight.data} />}
+      </Card>
       {start.isError && (
         <div className="mb-4">
           <ErrorBox title="The run did not start">{errorMessage(start.error)}</ErrorBox>
@@ -76,6 +107,7 @@ export default function MigrationPage() {
               ["Batch size", `${formatCount(o.batchSize)} rows`],
               ["Dates", o.dates === "map" ? "date / timestamp" : "text"],
               ["Parallel tables", String(o.parallelTables)],
+              ["Planned window", o.plannedWindowMinutes ? `${o.plannedWindowMinutes} min` : "not set"],
               ["Created", `${formatTime(m.createdAt)} by ${m.createdBy}`],
             ].map(([k, v]) => (
               <div key={k} className="flex justify-between gap-4">

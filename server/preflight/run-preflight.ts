@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { db } from "@/server/db/client";
+import { preflightReports } from "@/server/db/schema";
+import { openPreflightContext } from "./context";
+import { PREFLIGHT_CHECKS } from "./registry";
+import { runChecks } from "./run-checks";
+
+/** The worker's verb: assess the migration of one stored preflight row and store the verdicts in it. */
+export async function runPreflight(preflightId: string): Promise<void> {
+  const [row] = await db().select().from(preflightReports).where(eq(preflightReports.id, preflightId));
+  if (!row || row.status === "finished") return;
+  await db()
+    .update(preflightReports)
+    .set({ status: "running", startedAt: new Date() })
+    .where(eq(preflightReports.id, preflightId));
+  try {
+    const ctx = await openPreflightContext(row.migrationId);
+    try {
+      const { checks, summary } = await runChecks(PREFLIGHT_CHECKS, ctx);
+      await db()
+        .update(preflightReports)
+        .set({ status: "finished", checks, summary, finishedAt: new Date() })
+        .where(eq(preflightReports.id, preflightId));
+    } finally {
+      await ctx.close();
+    }
+  } catch (err) {
+    await db()
+      .update(preflightReports)
+      .set({ status: "failed", error: (err as Error).message, finishedAt: new Date() })
+      .where(eq(preflightReports.id, preflightId));
+  }
+}
