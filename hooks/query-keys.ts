@@ -9,4 +9,6 @@ export const keys = {
   migrationRuns: (id: string) => ["migrations", id, "runs"] as const,
   run: (id: string) => ["runs", id] as const,
   report: (runId: string) => ["runs", runId, "report"] as const,
+  reportSignature: (runId: string) => ["runs", runId, "report", "signature"] as const,
+  signingKeys: ["signing-key"] as const,
 };
