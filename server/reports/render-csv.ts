@@ -17,6 +17,7 @@ export const csvLine = (cells: Cell[]): string => `${cells.map(csvField).join(",
 export const CSV_HEADER = [
   "kind",
   "name",
+  "target_name",
   "source_rows",
   "target_rows",
   "source_checksum",
@@ -36,6 +37,7 @@ export function renderCsv(report: ReportV1): string {
       csvLine([
         "table",
         t.name,
+        t.targetName,
         t.sourceRows,
         t.targetRows,
         t.sourceChecksum,
@@ -44,10 +46,10 @@ export function renderCsv(report: ReportV1): string {
         t.match,
         t.rejectedRows,
         t.match,
-        t.targetName === t.name ? "" : `target table ${t.targetName}`,
+        "",
       ]),
     );
   for (const c of report.checks)
-    lines.push(csvLine(["check", c.name, "", "", "", "", "", "", "", c.ok, c.detail]));
+    lines.push(csvLine(["check", c.name, "", "", "", "", "", "", "", "", c.ok, c.detail]));
   return lines.join("");
 }

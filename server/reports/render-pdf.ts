@@ -213,7 +213,10 @@ function* layout(doc: PDFKit.PDFDocument, signed: SignedReport): Generator<void>
     ],
     report.tables.map((t) => ({
       cells: [
-        t.targetName === t.name ? t.name : `${t.name} → ${t.targetName}`,
+        // The target schema is in the manifest; name the target table only when it was renamed.
+        t.targetName === t.name || t.targetName.endsWith(`.${t.name}`)
+          ? t.name
+          : `${t.name} → ${t.targetName}`,
         n(t.sourceRows),
         n(t.targetRows),
         n(t.rejectedRows),

@@ -137,14 +137,16 @@ describe("signed reports", () => {
     expect(res.headers.get("x-ferry-signature")).toBeTruthy();
     const lines = (await res.text()).split("\r\n").filter(Boolean);
     expect(lines[0]).toBe(
-      "kind,name,source_rows,target_rows,source_checksum,target_checksum,method,match,rejected_rows,ok,detail",
+      "kind,name,target_name,source_rows,target_rows,source_checksum,target_checksum,method,match,rejected_rows,ok,detail",
     );
     const tables = lines.filter((l) => l.startsWith("table,"));
     const checks = lines.filter((l) => l.startsWith("check,"));
     expect(tables).toHaveLength(report.tables.length);
     expect(checks).toHaveLength(report.checks.length);
     expect(lines).toHaveLength(1 + report.tables.length + report.checks.length);
-    expect(tables.some((l) => l.startsWith("table,PlaylistTrack,8715,8715,"))).toBe(true);
+    expect(tables.some((l) => l.startsWith("table,PlaylistTrack,public.PlaylistTrack,8715,8715,"))).toBe(
+      true,
+    );
   });
 
   it("renders a PDF that reads back with the verdict, a table name and the signature", async () => {
