@@ -10,6 +10,7 @@ const nextConfig = {
     "ioredis",
     "busboy",
     "tedious",
+    "pdfkit",
   ],
   poweredByHeader: false,
   typedRoutes: false,

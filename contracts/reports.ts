@@ -53,3 +53,49 @@ export const ReportV1 = z.object({
   }),
 });
 export type ReportV1 = z.infer<typeof ReportV1>;
+
+export const ReportFormat = z.enum(["json", "csv", "pdf"]);
+export type ReportFormat = z.infer<typeof ReportFormat>;
+
+/** What was signed: the SHA-256 of the report's exact JSON bytes and an Ed25519 signature over those bytes. */
+export const ReportSignature = z.object({
+  sha256: z.string(),
+  /** base64 of the 64 signature bytes */
+  signature: z.string(),
+  keyId: z.string(),
+  algorithm: z.literal("Ed25519"),
+});
+export type ReportSignature = z.infer<typeof ReportSignature>;
+
+export const SigningKeyView = z.object({
+  keyId: z.string(),
+  publicKeyPem: z.string(),
+  createdAt: z.string(),
+});
+export type SigningKeyView = z.infer<typeof SigningKeyView>;
+
+export const SigningKeys = z.object({
+  algorithm: z.literal("Ed25519"),
+  current: SigningKeyView,
+  previous: z.array(SigningKeyView),
+});
+export type SigningKeys = z.infer<typeof SigningKeys>;
+
+/** POST /api/reports/verify as JSON; multipart takes the same two fields as text or files. */
+export const VerifyReportInput = z.object({
+  report: z
+    .string()
+    .min(1, { error: "Add the report JSON." })
+    .max(64 * 1024 ** 2),
+  signature: z.string().min(1, { error: "Add the signature." }).max(4096),
+  keyId: z.string().optional(),
+});
+export type VerifyReportInput = z.infer<typeof VerifyReportInput>;
+
+export const VerifyResult = z.object({
+  valid: z.boolean(),
+  keyId: z.string().nullable(),
+  sha256: z.string(),
+  reason: z.string(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { SessionUser } from "@/contracts/roles";
+import type { Role, SessionUser } from "@/contracts/roles";
 
-const NAV = [
+const NAV: { href: string; label: string; roles?: Role[] }[] = [
   { href: "/", label: "Migrations" },
   { href: "/connections", label: "Connections" },
+  { href: "/verify", label: "Verify", roles: ["admin", "lead", "auditor"] },
 ];
 
 export function AppShell({
@@ -26,7 +27,7 @@ export function AppShell({
             Ferry
           </Link>
           <nav className="flex gap-1 text-sm">
-            {NAV.map((n) => {
+            {NAV.filter((n) => !n.roles || (user && n.roles.includes(user.role))).map((n) => {
               const active =
                 n.href === "/"
                   ? path === "/" || path.startsWith("/migrations") || path.startsWith("/runs")

@@ -9,6 +9,8 @@ export function buildReport(
   },
 ): {
   report: ReportV1;
+  /** The exact bytes that are stored, hashed and signed. */
+  json: string;
   sha256: string;
 } {
   const tables = input.tables;
@@ -25,6 +27,7 @@ export function buildReport(
       targetRows: tables.reduce((n, t) => n + t.targetRows, 0),
     },
   });
-  const sha256 = createHash("sha256").update(JSON.stringify(report)).digest("hex");
-  return { report, sha256 };
+  const json = JSON.stringify(report);
+  const sha256 = createHash("sha256").update(json).digest("hex");
+  return { report, json, sha256 };
 }

@@ -14,6 +14,7 @@ import { DomainError } from "@/server/errors";
 import { buildPlan } from "@/server/plan/build-plan";
 import { resolveScope } from "@/server/plan/resolve-scope";
 import { buildReport } from "@/server/reports/build-report";
+import { signReportJson } from "@/server/reports/signing/sign-report";
 import { ClientPool } from "@/server/target/client-pool";
 import { prepareTargetSession } from "@/server/target/session";
 import type { RunContext, RunStrategy, Verification } from "./run-context";
@@ -173,7 +174,7 @@ async function storeReport(
   );
   const [fresh] = await db().select({ startedAt: runs.startedAt }).from(runs).where(eq(runs.id, run.id));
   const rejected = await rejectsForReport(run.id);
-  const { report, sha256 } = buildReport({
+  const { report, json, sha256 } = buildReport({
     runId: run.id,
     migration: { id: migration.id, name: migration.name },
     source: { engine: src.engine, name: src.name, fingerprint: await ctx.source.fingerprint() },
@@ -189,9 +190,12 @@ async function storeReport(
     checks: [...verification.checks, ...(rejected.check ? [rejected.check] : [])],
     rejects: rejected.rejects,
   });
+  // drizzle stores a json column as JSON.stringify(body), i.e. `json`; PostgreSQL's json keeps the text as is.
+  const { signature, keyId } = await signReportJson(json);
+  const row = { ok: report.ok, body: report, sha256, signature, keyId };
   await db()
     .insert(reports)
-    .values({ runId: run.id, ok: report.ok, body: report, sha256 })
-    .onConflictDoUpdate({ target: reports.runId, set: { ok: report.ok, body: report, sha256 } });
+    .values({ runId: run.id, ...row })
+    .onConflictDoUpdate({ target: reports.runId, set: row });
   return report;
 }

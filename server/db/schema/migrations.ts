@@ -124,6 +124,9 @@ export const reports = pgTable("reports", {
   // json, not jsonb: the text is kept exactly as hashed.
   body: json().$type<ReportV1>().notNull(),
   sha256: text().notNull(),
+  /** Ed25519 over the exact body bytes, base64; null for reports stored before signing (signed on first download). */
+  signature: text(),
+  keyId: text(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,0 +1,2 @@
+ALTER TABLE "reports" ADD COLUMN "signature" text;--> statement-breakpoint
+ALTER TABLE "reports" ADD COLUMN "key_id" text;

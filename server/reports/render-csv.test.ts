@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { ReportV1 } from "@/contracts/reports";
+import { csvField, csvLine, renderCsv } from "./render-csv";
+
+describe("CSV fields (RFC 4180)", () => {
+  it("quotes commas, quotes and line breaks, doubling quotes", () => {
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
+    expect(csvField(12)).toBe("12");
+    expect(csvField(false)).toBe("false");
+    expect(csvLine(["a", "b,c"])).toBe('a,"b,c"\r\n');
+  });
+
+  it("keeps a spreadsheet from running text as a formula", () => {
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvField("@x,y")).toBe(`"'@x,y"`);
+    expect(csvField(-5)).toBe("-5");
+  });
+});
+
+describe("report CSV", () => {
+  it("has a header, one row per table and one per check, each with the same number of fields", () => {
+    const report = ReportV1.parse({
+      version: 1,
+      ok: false,
+      runId: "7d7c7a38-5b5b-4e2e-9a8e-3b1f2f6c0a11",
+      migration: { id: "1d7c7a38-5b5b-4e2e-9a8e-3b1f2f6c0a11", name: "m" },
+      source: { engine: "sqlite", name: "s", fingerprint: "f" },
+      target: { name: "t", serverVersion: "16", database: "d", schema: "public" },
+      startedAt: "a",
+      finishedAt: "b",
+      ferryVersion: "0.1.0",
+      canonicalization: "c",
+      tables: [
+        {
+          name: "=evil",
+          targetName: "public.evil",
+          sourceRows: 2,
+          targetRows: 1,
+          sourceChecksum: "x",
+          targetChecksum: "y",
+          checksumMethod: "multiset",
+          match: false,
+          rejectedRows: 1,
+        },
+      ],
+      checks: [
+        { name: "rejected rows", ok: false, detail: 'Customer: 1 row, "Email" not UTF-8,\nsee rejects' },
+      ],
+      summary: { tables: 1, tablesMatching: 0, sourceRows: 2, targetRows: 1 },
+    });
+    const csv = renderCsv(report);
+    expect(csv).toBe(
+      "kind,name,target_name,source_rows,target_rows,source_checksum,target_checksum,method,match,rejected_rows,ok,detail\r\n" +
+        "table,'=evil,public.evil,2,1,x,y,multiset,false,1,false,\r\n" +
+        'check,rejected rows,,,,,,,,,false,"Customer: 1 row, ""Email"" not UTF-8,\nsee rejects"\r\n',
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import type { ReportV1 } from "@/contracts/reports";
+
+type Cell = string | number | boolean;
+
+/**
+ * RFC 4180: a field with a comma, quote, CR or LF is quoted and its quotes doubled. Text that a
+ * spreadsheet would run as a formula (= + - @, tab, CR first) gets a leading apostrophe (OWASP CSV injection).
+ */
+export function csvField(value: Cell): string {
+  let s = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export const csvLine = (cells: Cell[]): string => `${cells.map(csvField).join(",")}\r\n`;
+
+export const CSV_HEADER = [
+  "kind",
+  "name",
+  "target_name",
+  "source_rows",
+  "target_rows",
+  "source_checksum",
+  "target_checksum",
+  "method",
+  "match",
+  "rejected_rows",
+  "ok",
+  "detail",
+];
+
+/** One row per table and one per check, under one header; `kind` says which. */
+export function renderCsv(report: ReportV1): string {
+  const lines = [csvLine(CSV_HEADER)];
+  for (const t of report.tables)
+    lines.push(
+      csvLine([
+        "table",
+        t.name,
+        t.targetName,
+        t.sourceRows,
+        t.targetRows,
+        t.sourceChecksum,
+        t.targetChecksum,
+        t.checksumMethod,
+        t.match,
+        t.rejectedRows,
+        t.match,
+        "",
+      ]),
+    );
+  for (const c of report.checks)
+    lines.push(csvLine(["check", c.name, "", "", "", "", "", "", "", "", c.ok, c.detail]));
+  return lines.join("");
+}
