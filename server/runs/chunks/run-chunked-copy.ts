@@ -25,9 +25,13 @@ export function splitKey(t: TablePlan): string | null {
  * The data phase as chunk jobs: every table is one or more key ranges, each copied by a job on the
  * `chunks` queue that any worker process may take. This job holds the source snapshot open, keeps at most
  * `parallelTables` chunks in flight, and returns when all are copied. A resumed attempt plans nothing new
- * and redoes only the chunks that had not committed.
+ * and redoes only the chunks that had not committed. `onTableCopied` hears of each table once all its chunks
+ * are committed.
  */
-export async function runChunkedCopy(ctx: RunContext): Promise<void> {
+export async function runChunkedCopy(
+  ctx: RunContext,
+  onTableCopied: (table: string) => void = () => undefined,
+): Promise<void> {
   const source = ctx.source as PostgresSource;
   await db().update(runs).set({ snapshotId: source.snapshot.id }).where(eq(runs.id, ctx.runId));
   if (!(await hasChunks(ctx.runId))) await planChunks(ctx, source);
@@ -45,7 +49,18 @@ export async function runChunkedCopy(ctx: RunContext): Promise<void> {
 
   const positions = new Map(ctx.plan.tables.map((t, i) => [tableKey(t.source), i]));
   const size = new Map(ctx.plan.tables.map((t) => [tableKey(t.source), t.rowCount]));
-  const queue = (await chunksOf(ctx.runId))
+  const announced = new Set<string>();
+  const announceCopied = (chunks: ChunkRow[]) => {
+    const unfinished = new Set(chunks.filter((c) => c.status !== "done").map((c) => c.tableName));
+    for (const c of chunks)
+      if (!unfinished.has(c.tableName) && !announced.has(c.tableName)) {
+        announced.add(c.tableName);
+        onTableCopied(c.tableName);
+      }
+  };
+  const planned = await chunksOf(ctx.runId);
+  announceCopied(planned);
+  const queue = planned
     .filter((c) => c.status !== "done")
     .sort((a, b) => (size.get(b.tableName) ?? 0) - (size.get(a.tableName) ?? 0) || a.seq - b.seq);
   const inFlight = new Map<string, ChunkRow>();
@@ -63,7 +78,8 @@ export async function runChunkedCopy(ctx: RunContext): Promise<void> {
       );
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
-    const now = new Map((await chunksOf(ctx.runId)).map((c) => [id(c), c]));
+    const polled = await chunksOf(ctx.runId);
+    const now = new Map(polled.map((c) => [id(c), c]));
     for (const [key] of inFlight) {
       const c = now.get(key)!;
       if (c.status === "done") inFlight.delete(key);
@@ -72,6 +88,7 @@ export async function runChunkedCopy(ctx: RunContext): Promise<void> {
       // a job not yet started sees the cancel and does nothing.
       else if (stopping && c.status !== "copying") inFlight.delete(key);
     }
+    if (!stopping) announceCopied(polled);
     if (stopping && !inFlight.size) {
       const all = await chunksOf(ctx.runId);
       const done = all.filter((c) => c.status === "done").length;

@@ -59,6 +59,29 @@ export async function ensureSchemaArchive(ctx: RunContext): Promise<string> {
   return file;
 }
 
+/** The archive's table of contents without the entries the scope leaves out. */
+export async function scopedTocList(ctx: RunContext, excluded: ScopeExclusions) {
+  return filterTocList(await listArchive(await ensureSchemaArchive(ctx)), excluded);
+}
+
+/** Restores the given lines of the archive's table of contents (post-data entries), in one transaction. */
+export async function restoreTocEntries(
+  ctx: RunContext,
+  name: string,
+  lines: readonly string[],
+): Promise<void> {
+  const file = await ensureSchemaArchive(ctx);
+  const listFile = path.join(runDir(ctx.runId), `${name}.list`);
+  await writeFile(listFile, `${lines.join("\n")}\n`);
+  await restoreSection({
+    file,
+    listFile,
+    section: "post-data",
+    target: ctx.target,
+    ownersAndGrants: ctx.options.ownersAndGrants,
+  });
+}
+
 /** Restores one section of the archive, without the entries the scope leaves out. */
 export async function restoreSchemaSection(
   ctx: RunContext,
@@ -67,7 +90,7 @@ export async function restoreSchemaSection(
   extra: { after?: string; rewriteLine?: (line: string) => string } = {},
 ): Promise<{ dropped: number }> {
   const file = await ensureSchemaArchive(ctx);
-  const { list, dropped } = filterTocList(await listArchive(file), excluded);
+  const { list, dropped } = await scopedTocList(ctx, excluded);
   const listFile = path.join(runDir(ctx.runId), `${section}.list`);
   await writeFile(listFile, list);
   await restoreSection({
