@@ -29,6 +29,11 @@ export type CatalogTable = {
   rowCount: number;
   /** A TimescaleDB hypertable: its rows live in chunks, so it is read with a SELECT, never COPY table TO. */
   hypertable?: boolean;
+  /**
+   * PostgreSQL: every column's type (or a domain's base type) is built into the server, so its binary COPY
+   * form reads the same on a target of the same major version (no type OIDs or extension versions differ).
+   */
+  builtinTypes?: boolean;
 };
 
 export type Catalog = { tables: CatalogTable[] };

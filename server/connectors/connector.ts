@@ -36,7 +36,8 @@ export interface SourceConnector {
   readCopyText?(
     table: CatalogTable,
     columns: { name: string; kind: ValueKind }[],
-    opts: { batchRows: number; range?: KeyRangeFilter },
+    /** `binary`: PostgreSQL's binary COPY form, for a PostgreSQL target of the same major version. */
+    opts: { batchRows: number; range?: KeyRangeFilter; binary?: boolean },
   ): AsyncIterable<CopyTextChunk>;
   /** A stable description of exactly what was read (file hash, server version…), for the report. */
   fingerprint(): Promise<string>;

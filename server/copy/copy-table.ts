@@ -46,7 +46,9 @@ export async function copyTable(opts: {
       );
     } else await target.query(`TRUNCATE ${name}`);
     const stream = target.query(
-      copyFrom(`COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN`),
+      copyFrom(
+        `COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN${table.binaryCopy ? " (FORMAT binary)" : ""}`,
+      ),
     );
     const finished = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);
@@ -87,7 +89,9 @@ async function* copyText(
   range: KeyRangeFilter | undefined,
 ): AsyncGenerator<CopyTextChunk> {
   const columns = table.columns.map((c) => ({ name: c.source, kind: c.kind }));
-  if (source.readCopyText) return yield* source.readCopyText(table.source, columns, { batchRows, range });
+  if (source.readCopyText)
+    return yield* source.readCopyText(table.source, columns, { batchRows, range, binary: table.binaryCopy });
+  if (table.binaryCopy) throw new Error(`The ${source.engine} connector cannot read binary COPY.`);
   if (range) throw new Error(`The ${source.engine} connector cannot read a key range.`);
   if (!source.readRows)
     throw new Error(`The ${source.engine} connector can read neither COPY text nor rows.`);

@@ -30,6 +30,8 @@ export type TablePlan = {
   foreignKeys: CatalogForeignKey[];
   indexes: CatalogIndex[];
   rowCount: number;
+  /** Chunk copies move rows in PostgreSQL's binary COPY form (PostgreSQL sources, when it reads the same). */
+  binaryCopy?: boolean;
 };
 
 export type MigrationPlan = { schema: string; tables: TablePlan[]; skippedForeignKeys: string[] };

@@ -95,7 +95,7 @@ function snapshotReader(
 ): Pick<SourceConnector, "engine" | "readCopyText"> {
   return {
     engine: "postgres",
-    readCopyText: (table, columns, opts) => copyOut(settings, snapshotId, table, columns, opts.range),
+    readCopyText: (table, columns, opts) => copyOut(settings, snapshotId, table, columns, opts),
   };
 }
 

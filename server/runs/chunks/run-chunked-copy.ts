@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type pg from "pg";
 import { tableKey } from "@/server/catalog/catalog";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
 import { CopyCancelled } from "@/server/copy/copy-table";
@@ -104,6 +105,7 @@ export async function runChunkedCopy(
 
 async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void> {
   let split = 0;
+  const sameMajor = (await source.serverMajor()) === (await ctx.pool.run(serverMajor));
   for (const t of ctx.plan.tables) {
     const key = tableKey(t.source);
     const column = splitKey(t);
@@ -128,13 +130,28 @@ async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void
     }
     await db()
       .update(runTables)
-      .set({ plan: t })
+      .set({ plan: { ...t, binaryCopy: sameMajor && t.source.builtinTypes === true } })
       .where(and(eq(runTables.runId, ctx.runId), eq(runTables.name, key)));
     await insertChunks(ctx.runId, key, ranges);
   }
   const chunks = await chunksOf(ctx.runId);
+  const binaryTables = sameMajor ? ctx.plan.tables.filter((t) => t.source.builtinTypes).length : 0;
+  const text = ctx.plan.tables.length - binaryTables;
+  const why = sameMajor
+    ? "columns of extension or user-defined types"
+    : "source and target differ in major version";
+  const form = !text
+    ? "in PostgreSQL's binary COPY form"
+    : !binaryTables
+      ? `as COPY text (${why})`
+      : `in PostgreSQL's binary COPY form, ${text} table(s) as COPY text (${why})`;
   await ctx.rec.log(
     "info",
-    `Planned ${chunks.length} chunk job(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows.`,
+    `Planned ${chunks.length} chunk job(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows. Rows move ${form}.`,
   );
+}
+
+async function serverMajor(c: pg.Client): Promise<number> {
+  const { rows } = await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  return Math.floor(Number(rows[0]!.v) / 10000);
 }
