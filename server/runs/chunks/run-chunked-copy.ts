@@ -7,12 +7,14 @@ import { db } from "@/server/db/client";
 import { runs, runTables } from "@/server/db/schema";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { quoteIdent, qualified } from "@/server/plan/identifiers";
+import { runEventWaiter } from "@/server/events/run-events";
 import { enqueueChunk } from "@/server/queue/jobs";
 import type { RunContext } from "../run-context";
 import { chunksOf, hasChunks, insertChunks, resetUnfinishedChunks, type ChunkRow } from "./chunk-store";
 import { chunkCount, splitKeyRange, type KeyRange } from "./split-key-range";
 
-const POLL_MS = 200;
+/** At most this long between looks at the chunks; any event of the run (a chunk's progress or end) wakes it. */
+const POLL_MS = 500;
 const INTEGER_TYPES = new Set(["smallint", "integer", "bigint", "int2", "int4", "int8"]);
 
 /** The key column a table can be split on: a single-column integer primary key. */
@@ -67,66 +69,73 @@ export async function runChunkedCopy(
   const inFlight = new Map<string, ChunkRow>();
   const id = (c: ChunkRow) => `${c.tableName}\u0000${c.seq}`;
   let stopping = false;
-
-  while (queue.length || inFlight.size) {
-    if (!stopping && (await ctx.rec.cancelRequested())) stopping = true;
-    while (!stopping && queue.length && inFlight.size < ctx.options.parallelTables) {
-      const next = queue.shift()!;
-      inFlight.set(id(next), next);
-      await enqueueChunk(
-        { runId: ctx.runId, attempt: ctx.attempt, table: next.tableName, seq: next.seq },
-        positions.get(next.tableName) ?? 0,
-      );
+  const events = await runEventWaiter(ctx.runId);
+  try {
+    while (queue.length || inFlight.size) {
+      if (!stopping && (await ctx.rec.cancelRequested())) stopping = true;
+      while (!stopping && queue.length && inFlight.size < ctx.options.parallelTables) {
+        const next = queue.shift()!;
+        inFlight.set(id(next), next);
+        await enqueueChunk(
+          { runId: ctx.runId, attempt: ctx.attempt, table: next.tableName, seq: next.seq },
+          positions.get(next.tableName) ?? 0,
+        );
+      }
+      await events.wait(POLL_MS);
+      const polled = await chunksOf(ctx.runId);
+      const now = new Map(polled.map((c) => [id(c), c]));
+      for (const [key] of inFlight) {
+        const c = now.get(key)!;
+        if (c.status === "done") inFlight.delete(key);
+        else if (c.status === "failed")
+          throw new Error(c.error ?? `Chunk ${c.seq} of ${c.tableName} failed.`);
+        // On cancel, wait only for copies under way: they roll back and put their chunk back to pending;
+        // a job not yet started sees the cancel and does nothing.
+        else if (stopping && c.status !== "copying") inFlight.delete(key);
+      }
+      if (!stopping) announceCopied(polled);
+      if (stopping && !inFlight.size) {
+        const all = await chunksOf(ctx.runId);
+        const done = all.filter((c) => c.status === "done").length;
+        await ctx.rec.log(
+          "warn",
+          `Stopped between chunks: ${done} of ${all.length} chunk(s) are committed in the target; no chunk is half-written. Run the migration again into an empty database to finish.`,
+        );
+        throw new CopyCancelled();
+      }
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    const polled = await chunksOf(ctx.runId);
-    const now = new Map(polled.map((c) => [id(c), c]));
-    for (const [key] of inFlight) {
-      const c = now.get(key)!;
-      if (c.status === "done") inFlight.delete(key);
-      else if (c.status === "failed") throw new Error(c.error ?? `Chunk ${c.seq} of ${c.tableName} failed.`);
-      // On cancel, wait only for copies under way: they roll back and put their chunk back to pending;
-      // a job not yet started sees the cancel and does nothing.
-      else if (stopping && c.status !== "copying") inFlight.delete(key);
-    }
-    if (!stopping) announceCopied(polled);
-    if (stopping && !inFlight.size) {
-      const all = await chunksOf(ctx.runId);
-      const done = all.filter((c) => c.status === "done").length;
-      await ctx.rec.log(
-        "warn",
-        `Stopped between chunks: ${done} of ${all.length} chunk(s) are committed in the target; no chunk is half-written. Run the migration again into an empty database to finish.`,
-      );
-      throw new CopyCancelled();
-    }
+  } finally {
+    events.close();
   }
   await ctx.rec.loadTables();
 }
 
 async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void> {
-  let split = 0;
   const sameMajor = (await source.serverMajor()) === (await ctx.pool.run(serverMajor));
+  const splittable = ctx.plan.tables.filter((t) => splitKey(t) && t.rowCount > ctx.options.chunkRows);
+  const bounds = await source.withSession(async (c) => {
+    const out = new Map<TablePlan, { min: string | null; max: string | null }>();
+    for (const t of splittable) {
+      const column = quoteIdent(splitKey(t)!);
+      const { rows } = await c.query<{ min: string | null; max: string | null }>(
+        `SELECT min(${column})::text AS min, max(${column})::text AS max FROM ONLY ${qualified(t.source.schema!, t.source.name)}`,
+      );
+      out.set(t, rows[0]!);
+    }
+    return out;
+  });
+  let split = 0;
   for (const t of ctx.plan.tables) {
     const key = tableKey(t.source);
-    const column = splitKey(t);
+    const b = bounds.get(t);
     let ranges: KeyRange[] = [{ lo: null, hi: null }];
-    if (column && t.rowCount > ctx.options.chunkRows) {
-      const bounds = await source.withSession(
-        async (c) =>
-          (
-            await c.query<{ min: string | null; max: string | null }>(
-              `SELECT min(${quoteIdent(column)})::text AS min, max(${quoteIdent(column)})::text AS max FROM ONLY ${qualified(t.source.schema!, t.source.name)}`,
-            )
-          ).rows[0]!,
+    if (b && b.min !== null && b.max !== null) {
+      ranges = splitKeyRange(
+        BigInt(b.min),
+        BigInt(b.max),
+        chunkCount(t.rowCount, ctx.options.chunkRows, ctx.options.parallelTables),
       );
-      if (bounds.min !== null && bounds.max !== null) {
-        ranges = splitKeyRange(
-          BigInt(bounds.min),
-          BigInt(bounds.max),
-          chunkCount(t.rowCount, ctx.options.chunkRows),
-        );
-        if (ranges.length > 1) split++;
-      }
+      if (ranges.length > 1) split++;
     }
     await db()
       .update(runTables)
