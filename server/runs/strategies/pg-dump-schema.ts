@@ -76,8 +76,12 @@ export const pgDumpSchema: RunStrategy = {
 
   async data(ctx) {
     const started = performance.now();
-    const timescale = await pgSource(ctx).withSession(readTimescale);
-    const indexes = await indexesToBuild(ctx, await scopeExclusions(ctx, timescale));
+    // Read while the first chunks copy; a failure surfaces through the finisher.
+    const indexes = pgSource(ctx)
+      .withSession(readTimescale)
+      .then((timescale) => scopeExclusions(ctx, timescale))
+      .then((excluded) => indexesToBuild(ctx, excluded));
+    indexes.catch(() => undefined);
     const finisher = tableFinisher(ctx, indexes);
     try {
       await runChunkedCopy(ctx, (table) => finisher.tableCopied(table));
@@ -96,16 +100,23 @@ export const pgDumpSchema: RunStrategy = {
   async postData(ctx) {
     const source = pgSource(ctx);
     const started = performance.now();
-    const excluded = await scopeExclusions(ctx);
-    const timescale = await source.withSession(readTimescale);
+    const [excluded, timescale] = await Promise.all([
+      scopeExclusions(ctx),
+      source.withSession(readTimescale),
+    ]);
     const restoreExcluded = timescale ? await scopeExclusions(ctx, timescale) : excluded;
-    // Keys and indexes built while the data copied (by this attempt or an interrupted one) are not built again.
-    const early = await ctx.pool.run(async (c) =>
-      presentOnTarget(c, [...(await tableIndexEntries(ctx, restoreExcluded)).values()].flat()),
-    );
     const countIndexes = async (c: pg.Client, excludedOids: string[] = []) =>
       (await c.query<{ n: number }>(USER_INDEXES_SQL, [excludedOids])).rows[0]!.n;
-    const total = await source.withSession((c) => countIndexes(c, [...excluded.oids]));
+    // Each read is its own session at the snapshot: in parallel, they cost one round of connecting.
+    const [early, total, sequences, matviews] = await Promise.all([
+      // Keys and indexes built while the data copied (by this attempt or an interrupted one) are not built again.
+      tableIndexEntries(ctx, restoreExcluded).then((byTable) =>
+        ctx.pool.run((c) => presentOnTarget(c, [...byTable.values()].flat())),
+      ),
+      source.withSession((c) => countIndexes(c, [...excluded.oids])),
+      source.withSession((c) => readSequences(c, excluded.oids)),
+      source.withSession((c) => populatedMatviews(c, excluded.oids)),
+    ]);
     await watchIndexBuilds({
       total,
       query: (fn) => ctx.pool.run(fn),
@@ -131,11 +142,7 @@ export const pgDumpSchema: RunStrategy = {
         `TimescaleDB: set compression on ${timescale.hypertables.filter((h) => h.compression).length} hypertable(s), created ${r.caggs} continuous aggregate(s) (refreshed ${r.refreshed} up to the source's watermark), ${r.jobs} policy/job(s), compressed ${r.compressedChunks} chunk(s) as in the source, in ${seconds(t)} s.`,
       );
     }
-    const sequences = await source.withSession((c) => readSequences(c, excluded.oids));
-    const refreshed = await refreshMaterializedViews(
-      ctx,
-      await source.withSession((c) => populatedMatviews(c, excluded.oids)),
-    );
+    const refreshed = await refreshMaterializedViews(ctx, matviews);
     await ctx.pool.run(async (c) => {
       for (const s of sequences)
         if (s.last_value !== null)

@@ -59,9 +59,18 @@ export async function ensureSchemaArchive(ctx: RunContext): Promise<string> {
   return file;
 }
 
+// An archive never changes once in place: its table of contents is read once per run and process.
+const tocLists = new Map<string, Promise<string>>();
+
 /** The archive's table of contents without the entries the scope leaves out. */
 export async function scopedTocList(ctx: RunContext, excluded: ScopeExclusions) {
-  return filterTocList(await listArchive(await ensureSchemaArchive(ctx)), excluded);
+  const file = await ensureSchemaArchive(ctx);
+  if (!tocLists.has(file)) tocLists.set(file, listArchive(file));
+  const list = await tocLists.get(file)!.catch((err: Error) => {
+    tocLists.delete(file);
+    throw err;
+  });
+  return filterTocList(list, excluded);
 }
 
 /** Restores the given lines of the archive's table of contents (post-data entries), in one transaction. */
@@ -106,5 +115,6 @@ export async function restoreSchemaSection(
 
 /** The archive holds only DDL, but nothing of a finished run is kept on the worker's disk. */
 export async function removeSchemaArchive(runId: string): Promise<void> {
+  tocLists.delete(archiveFile(runId));
   await rm(runDir(runId), { recursive: true, force: true });
 }

@@ -93,7 +93,7 @@ export async function analyzedTables(c: pg.Client, ctx: RunContext): Promise<Set
  * Finishes each table as soon as all its rows are in, while others still copy (as pgcopydb does): its keys
  * and indexes from the archive, in one transaction, then ANALYZE. Post-data skips what is done.
  */
-export function tableFinisher(ctx: RunContext, indexes: Map<string, TableIndex[]>) {
+export function tableFinisher(ctx: RunContext, indexes: Promise<Map<string, TableIndex[]>>) {
   const limit = pLimit(ctx.pool.size);
   const seen = new Set<string>();
   const jobs: Promise<void>[] = [];
@@ -107,7 +107,7 @@ export function tableFinisher(ctx: RunContext, indexes: Map<string, TableIndex[]
       const listName = `indexes-${seen.size}`;
       const job = limit(async () => {
         if (failure) return;
-        const entries = indexes.get(key) ?? [];
+        const entries = (await indexes).get(key) ?? [];
         if (entries.length) {
           await restoreTocEntries(
             ctx,
@@ -125,6 +125,7 @@ export function tableFinisher(ctx: RunContext, indexes: Map<string, TableIndex[]
     },
     /** Waits for the builds under way; throws the first failure. */
     async finish(): Promise<typeof done> {
+      await indexes;
       await Promise.all(jobs);
       if (failure) throw failure;
       return done;
