@@ -40,6 +40,11 @@ export type CatalogTable = {
    * table in memory would break the bounded-memory rule): verification hashes it as a multiset.
    */
   unorderedReads?: boolean;
+  /**
+   * PostgreSQL: every column's type (or a domain's base type) is built into the server, so its binary COPY
+   * form reads the same on a target of the same major version (no type OIDs or extension versions differ).
+   */
+  builtinTypes?: boolean;
 };
 
 export type Catalog = {

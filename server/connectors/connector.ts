@@ -49,6 +49,8 @@ export interface SourceConnector {
       exclude?: readonly string[];
       /** Takes rows that cannot land, which the copy then leaves out; without it such a row fails the copy. */
       onReject?: (r: RowReject) => void;
+      /** PostgreSQL's binary COPY form, for a PostgreSQL target of the same major version. */
+      binary?: boolean;
     },
   ): AsyncIterable<CopyTextChunk>;
   /**

@@ -53,7 +53,9 @@ export async function copyTable(opts: {
       );
     } else await target.query(`TRUNCATE ${name}`);
     const stream = target.query(
-      copyFrom(`COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN`),
+      copyFrom(
+        `COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN${table.binaryCopy ? " (FORMAT binary)" : ""}`,
+      ),
     );
     const finished = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);
@@ -97,7 +99,14 @@ async function* copyText(
   const columns = table.columns.map((c) => ({ name: c.source, kind: c.kind }));
   const exclude = table.rejectedKeys;
   if (source.readCopyText)
-    return yield* source.readCopyText(table.source, columns, { batchRows, range, exclude, onReject });
+    return yield* source.readCopyText(table.source, columns, {
+      batchRows,
+      range,
+      exclude,
+      onReject,
+      binary: table.binaryCopy,
+    });
+  if (table.binaryCopy) throw new Error(`The ${source.engine} connector cannot read binary COPY.`);
   if (range) throw new Error(`The ${source.engine} connector cannot read a key range.`);
   if (!source.readRows)
     throw new Error(`The ${source.engine} connector can read neither COPY text nor rows.`);

@@ -1,6 +1,6 @@
 import { RunEvent } from "@/contracts/runs";
 import { env } from "@/server/config/env";
-import { sharedRedis } from "@/server/queue/redis";
+import { createRedis, sharedRedis } from "@/server/queue/redis";
 
 export const runEventsKey = (runId: string) => `${env().FERRY_REDIS_PREFIX}:run:${runId}:events`;
 
@@ -17,4 +17,20 @@ export async function publishRunEvent(runId: string, event: RunEvent): Promise<v
 export async function latestEventId(runId: string): Promise<string> {
   const last = await sharedRedis().xrevrange(runEventsKey(runId), "+", "-", "COUNT", 1);
   return last[0]?.[0] ?? "0";
+}
+
+/** Wakes a poller as soon as the run publishes an event (a chunk's progress or end), or after `ms` at most. */
+export async function runEventWaiter(runId: string) {
+  const redis = createRedis(); // XREAD BLOCK holds its connection
+  let cursor = await latestEventId(runId);
+  return {
+    async wait(ms: number): Promise<void> {
+      const reply = await redis
+        .xread("COUNT", 1000, "BLOCK", ms, "STREAMS", runEventsKey(runId), cursor)
+        .catch(() => null);
+      const entries = reply?.[0]?.[1];
+      if (entries?.length) cursor = entries.at(-1)![0];
+    },
+    close: () => redis.disconnect(),
+  };
 }

@@ -35,6 +35,8 @@ export type TablePlan = {
   rowCount: number;
   /** Source row keys rejected before the copy (see SourceConnector.findRejects); copy and verification skip them. */
   rejectedKeys?: string[];
+  /** Chunk copies move rows in PostgreSQL's binary COPY form (PostgreSQL sources, when it reads the same). */
+  binaryCopy?: boolean;
 };
 
 export type MigrationPlan = { schema: string; tables: TablePlan[]; skippedForeignKeys: string[] };

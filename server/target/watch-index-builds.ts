@@ -32,6 +32,8 @@ export async function watchIndexBuilds<T>(opts: {
   work: () => Promise<T>;
 }): Promise<T> {
   let stopped = false;
+  let stop = () => {};
+  const stopping = new Promise<void>((r) => (stop = r));
   const poll = async () => {
     const built = await opts.query(
       async (c) => (await c.query<{ n: number }>(USER_INDEXES_SQL, [[]])).rows[0]!.n,
@@ -56,13 +58,15 @@ export async function watchIndexBuilds<T>(opts: {
   const loop = (async () => {
     while (!stopped) {
       await poll().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      // The work's end wakes the poller at once, not up to POLL_MS later.
+      await Promise.race([stopping, new Promise((r) => setTimeout(r, POLL_MS))]);
     }
   })();
   try {
     return await opts.work();
   } finally {
     stopped = true;
+    stop();
     await loop;
   }
 }

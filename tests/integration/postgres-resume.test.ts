@@ -138,6 +138,31 @@ describe("PostgreSQL source, chunked copy", () => {
     }
   }, 180_000);
 
+  it("survives a SIGKILL after a table's keys and indexes were built early: the resumed run does not build them again", async () => {
+    let worker = await startWorker(WORKER_ENV);
+    const runId = await startChunkedRun("ferry_it_resume_index_target", 2);
+    const target = targets.at(-1)!;
+    await until("the primary key of readings built while the data copies", () =>
+      withClient(target.url, async (c) =>
+        (await c.query("SELECT to_regclass('public.readings_pkey') AS i")).rows[0].i ? true : undefined,
+      ),
+    );
+    worker.child.kill("SIGKILL");
+    await new Promise((r) => worker.child.once("exit", r));
+    worker = await startWorker(WORKER_ENV);
+    try {
+      const final = await waitForRun(cookie, runId, { timeoutMs: 90_000, output: worker.output });
+      expect(final.status, final.error ?? "").toBe("succeeded");
+      expect(final.log.map((l) => l.message).join("\n")).toMatch(
+        /Built 2 of 2 indexes \([12] key\(s\) and index\(es\) while the data copied\)/,
+      );
+      const report = ReportV1.parse(await (await call(reportRoute, { cookie, params: { runId } })).json());
+      expect(report.ok).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+  }, 180_000);
+
   it("cancel stops between chunks: committed chunks stay whole, nothing is half-written, and the run says so", async () => {
     const worker = await startWorker(WORKER_ENV);
     try {
@@ -160,7 +185,7 @@ describe("PostgreSQL source, chunked copy", () => {
         /Stopped between chunks: \d+ of \d+ chunk\(s\) are committed in the target; no chunk is half-written/,
       );
       // Every committed chunk holds exactly its CHUNK_ROWS rows, and nothing else reached the target.
-      await withClient(targets[1]!.url, async (c) => {
+      await withClient(targets.at(-1)!.url, async (c) => {
         const n = (await c.query(`SELECT count(*)::int AS n FROM readings`)).rows[0].n;
         expect(n).toBe(done.length * CHUNK_ROWS);
       });

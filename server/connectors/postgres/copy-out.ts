@@ -4,6 +4,7 @@ import type { CatalogTable } from "@/server/catalog/catalog";
 import type { CopyTextChunk, KeyRangeFilter } from "@/server/connectors/connector";
 import { keyRangeWhere } from "@/server/plan/key-range-sql";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
+import { BinaryCopyRows } from "./binary-copy-rows";
 import { connectPg } from "./connect";
 import type { PgConnectionSettings } from "./pg-config";
 
@@ -27,35 +28,42 @@ export async function beginSnapshotRead(client: pg.Client, snapshotId: string | 
   }
 }
 
-/** `COPY … TO STDOUT` of one table, or one key range of it, as the source's own COPY text. */
+/** `COPY … TO STDOUT` of one table, or one key range of it, as the source's own COPY text or binary form. */
 export async function* copyOut(
   settings: PgConnectionSettings,
   snapshotId: string | null,
   table: CatalogTable,
   columns: readonly { name: string }[],
-  range?: KeyRangeFilter,
+  opts: { range?: KeyRangeFilter; binary?: boolean } = {},
 ): AsyncGenerator<CopyTextChunk> {
   const client = await connectPg(settings, "ferry-copy-out");
   try {
     await beginSnapshotRead(client, snapshotId);
     const cols = columns.map((c) => quoteIdent(c.name)).join(", ");
     const name = qualified(table.schema!, table.name);
-    const where = keyRangeWhere(range);
+    const where = keyRangeWhere(opts.range);
+    const format = opts.binary ? " (FORMAT binary)" : "";
     // COPY of a hypertable reads only its (empty) root; a SELECT reads every chunk, compressed or not.
     const sql = table.hypertable
-      ? `COPY (SELECT ${cols} FROM ${name}${where}) TO STDOUT`
+      ? `COPY (SELECT ${cols} FROM ${name}${where}) TO STDOUT${format}`
       : where
-        ? `COPY (SELECT ${cols} FROM ONLY ${name}${where}) TO STDOUT`
-        : `COPY ${name} (${cols}) TO STDOUT`;
+        ? `COPY (SELECT ${cols} FROM ONLY ${name}${where}) TO STDOUT${format}`
+        : `COPY ${name} (${cols}) TO STDOUT${format}`;
     const stream = client.query(copyTo(sql));
+    const binaryRows = opts.binary ? new BinaryCopyRows() : null;
     for await (const chunk of stream) {
       const bytes = chunk as Buffer;
-      let rows = 0;
-      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) rows++;
-      yield { bytes, rows };
+      yield { bytes, rows: binaryRows ? binaryRows.count(bytes) : textRows(bytes) };
     }
     await client.query("COMMIT");
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Text COPY ends every row with a newline; newlines inside values are escaped. */
+function textRows(bytes: Buffer): number {
+  let rows = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) rows++;
+  return rows;
 }

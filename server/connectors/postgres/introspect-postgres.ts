@@ -9,6 +9,7 @@ type ColumnRow = {
   type: string;
   notnull: boolean;
   position: number;
+  builtin: boolean;
 };
 
 /**
@@ -42,8 +43,10 @@ export async function introspectPostgres(
   );
   const columns = await client.query<ColumnRow>(
     `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
-            a.attnotnull AS notnull, a.attnum AS position
+            a.attnotnull AS notnull, a.attnum AS position,
+            coalesce(nullif(ty.typbasetype, 0), a.atttypid) < 16384 AS builtin
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_type ty ON ty.oid = a.atttypid
       WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' AND ${nsFilter}
       ORDER BY a.attnum`,
     params,
@@ -72,6 +75,7 @@ export async function introspectPostgres(
         foreignKeys: [],
         indexes: [],
         rowCount: Number(t.estimate),
+        builtinTypes: (byTable.get(`${t.schema}\0${t.name}`) ?? []).every((c) => c.builtin),
         ...(timescale.hypertables.has(`${t.schema}\0${t.name}`) ? { hypertable: true } : {}),
       })),
   };

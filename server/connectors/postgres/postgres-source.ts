@@ -102,7 +102,7 @@ export async function openPostgresSource(
       });
     },
 
-    readCopyText: (table, columns, opts) => copyOut(settings, snapshot.id, table, columns, opts.range),
+    readCopyText: (table, columns, opts) => copyOut(settings, snapshot.id, table, columns, opts),
 
     async estimateBytes(table) {
       const { rows } = await holder.query<{ n: string }>(

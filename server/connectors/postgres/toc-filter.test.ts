@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterTocList } from "./toc-filter";
+import { filterTocList, indexEntries } from "./toc-filter";
 
 const LIST = `;
 ; Archive created at 2026-11-23 13:30:00 UTC
@@ -16,6 +16,9 @@ const LIST = `;
 3349; 0 0 ACL - SCHEMA "Sales Data" postgres
 3350; 0 0 ACL public TABLE customers postgres
 4034; 0 0 SEQUENCE OWNED BY Sales Data Orders 注文_id_seq postgres
+3302; 2606 16440 FK CONSTRAINT public customers customers_org_fkey postgres
+3303; 2606 16450 CHECK CONSTRAINT public customers customers_check postgres
+3304; 0 0 INDEX ATTACH public events_2024_at_idx postgres
 `;
 
 describe("filterTocList", () => {
@@ -37,5 +40,18 @@ describe("filterTocList", () => {
     expect(filterTocList(LIST, { oids: new Set(["0"]), entryTags: [] }).list).toMatch(
       /COMMENT - EXTENSION citext/,
     );
+  });
+});
+
+describe("indexEntries", () => {
+  it("finds the entries that build indexes: CREATE INDEX and key, unique or exclusion constraints", () => {
+    expect(indexEntries(LIST)).toEqual([
+      {
+        line: "3300; 2606 16420 CONSTRAINT Sales Data Orders 注文 Orders 注文_pkey postgres",
+        catalog: "pg_constraint",
+        oid: "16420",
+      },
+      { line: "3301; 1259 16430 INDEX public customers_email postgres", catalog: "pg_class", oid: "16430" },
+    ]);
   });
 });

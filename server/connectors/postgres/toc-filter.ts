@@ -20,3 +20,22 @@ export function filterTocList(
   });
   return { list: kept.join("\n"), dropped };
 }
+
+/** An archive entry that makes an index: a CREATE INDEX, or a primary key, unique or exclusion constraint. */
+export type IndexEntry = { line: string; catalog: "pg_class" | "pg_constraint"; oid: string };
+
+const PG_CLASS = "1259";
+const PG_CONSTRAINT = "2606";
+
+/** The entries of a table of contents that build indexes ("FK CONSTRAINT" and "CHECK CONSTRAINT" do not). */
+export function indexEntries(list: string): IndexEntry[] {
+  const out: IndexEntry[] = [];
+  for (const line of list.split("\n")) {
+    const m = ENTRY.exec(line);
+    if (m?.[1] === PG_CLASS && m[3]!.startsWith("INDEX ") && !m[3]!.startsWith("INDEX ATTACH "))
+      out.push({ line, catalog: "pg_class", oid: m[2]! });
+    else if (m?.[1] === PG_CONSTRAINT && m[3]!.startsWith("CONSTRAINT "))
+      out.push({ line, catalog: "pg_constraint", oid: m[2]! });
+  }
+  return out;
+}

@@ -44,6 +44,8 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
   const range =
     chunk.lo === null && chunk.hi === null ? undefined : { column: keyColumn!, lo: chunk.lo, hi: chunk.hi };
   const target = await connectPg(tgt.settings, "ferry-chunk");
+  // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
+  let progressWritten: Promise<unknown> = Promise.resolve();
   try {
     await prepareTargetSession(target);
     await updateChunk(chunk, { status: "copying", rowsDone: 0, bytesDone: 0, error: null, countCopy: true });
@@ -59,14 +61,18 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
       onProgress: (p) => {
         if (Date.now() - lastProgress < PROGRESS_MS) return;
         lastProgress = Date.now();
-        void updateChunk(chunk, { status: "copying", ...p });
+        progressWritten = progressWritten
+          .then(() => updateChunk(chunk, { status: "copying", ...p }))
+          .catch(() => undefined);
         void rec.cancelRequested().then((c) => (cancel = c));
       },
       shouldStop: () => cancel,
     });
+    await progressWritten;
     await updateChunk(chunk, { status: "done", ...result, doneInAttempt: job.attempt });
     return "done";
   } catch (err) {
+    await progressWritten;
     if (err instanceof CopyCancelled) {
       await updateChunk(chunk, { status: "pending", rowsDone: 0, bytesDone: 0 });
       return "cancelled";
@@ -89,7 +95,7 @@ function snapshotReader(
 ): Pick<SourceConnector, "engine" | "readCopyText"> {
   return {
     engine: "postgres",
-    readCopyText: (table, columns, opts) => copyOut(settings, snapshotId, table, columns, opts.range),
+    readCopyText: (table, columns, opts) => copyOut(settings, snapshotId, table, columns, opts),
   };
 }
 

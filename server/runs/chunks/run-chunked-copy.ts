@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type pg from "pg";
 import { tableKey } from "@/server/catalog/catalog";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
 import { CopyCancelled } from "@/server/copy/copy-table";
@@ -6,12 +7,14 @@ import { db } from "@/server/db/client";
 import { runs, runTables } from "@/server/db/schema";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { quoteIdent, qualified } from "@/server/plan/identifiers";
+import { runEventWaiter } from "@/server/events/run-events";
 import { enqueueChunk } from "@/server/queue/jobs";
 import type { RunContext } from "../run-context";
 import { chunksOf, hasChunks, insertChunks, resetUnfinishedChunks, type ChunkRow } from "./chunk-store";
 import { chunkCount, splitKeyRange, type KeyRange } from "./split-key-range";
 
-const POLL_MS = 200;
+/** At most this long between looks at the chunks; any event of the run (a chunk's progress or end) wakes it. */
+const POLL_MS = 500;
 const INTEGER_TYPES = new Set(["smallint", "integer", "bigint", "int2", "int4", "int8"]);
 
 /** The key column a table can be split on: a single-column integer primary key. */
@@ -25,9 +28,13 @@ export function splitKey(t: TablePlan): string | null {
  * The data phase as chunk jobs: every table is one or more key ranges, each copied by a job on the
  * `chunks` queue that any worker process may take. This job holds the source snapshot open, keeps at most
  * `parallelTables` chunks in flight, and returns when all are copied. A resumed attempt plans nothing new
- * and redoes only the chunks that had not committed.
+ * and redoes only the chunks that had not committed. `onTableCopied` hears of each table once all its chunks
+ * are committed.
  */
-export async function runChunkedCopy(ctx: RunContext): Promise<void> {
+export async function runChunkedCopy(
+  ctx: RunContext,
+  onTableCopied: (table: string) => void = () => undefined,
+): Promise<void> {
   const source = ctx.source as PostgresSource;
   await db().update(runs).set({ snapshotId: source.snapshot.id }).where(eq(runs.id, ctx.runId));
   if (!(await hasChunks(ctx.runId))) await planChunks(ctx, source);
@@ -45,79 +52,115 @@ export async function runChunkedCopy(ctx: RunContext): Promise<void> {
 
   const positions = new Map(ctx.plan.tables.map((t, i) => [tableKey(t.source), i]));
   const size = new Map(ctx.plan.tables.map((t) => [tableKey(t.source), t.rowCount]));
-  const queue = (await chunksOf(ctx.runId))
+  const announced = new Set<string>();
+  const announceCopied = (chunks: ChunkRow[]) => {
+    const unfinished = new Set(chunks.filter((c) => c.status !== "done").map((c) => c.tableName));
+    for (const c of chunks)
+      if (!unfinished.has(c.tableName) && !announced.has(c.tableName)) {
+        announced.add(c.tableName);
+        onTableCopied(c.tableName);
+      }
+  };
+  const planned = await chunksOf(ctx.runId);
+  announceCopied(planned);
+  const queue = planned
     .filter((c) => c.status !== "done")
     .sort((a, b) => (size.get(b.tableName) ?? 0) - (size.get(a.tableName) ?? 0) || a.seq - b.seq);
   const inFlight = new Map<string, ChunkRow>();
   const id = (c: ChunkRow) => `${c.tableName}\u0000${c.seq}`;
   let stopping = false;
-
-  while (queue.length || inFlight.size) {
-    if (!stopping && (await ctx.rec.cancelRequested())) stopping = true;
-    while (!stopping && queue.length && inFlight.size < ctx.options.parallelTables) {
-      const next = queue.shift()!;
-      inFlight.set(id(next), next);
-      await enqueueChunk(
-        { runId: ctx.runId, attempt: ctx.attempt, table: next.tableName, seq: next.seq },
-        positions.get(next.tableName) ?? 0,
-      );
+  const events = await runEventWaiter(ctx.runId);
+  try {
+    while (queue.length || inFlight.size) {
+      if (!stopping && (await ctx.rec.cancelRequested())) stopping = true;
+      while (!stopping && queue.length && inFlight.size < ctx.options.parallelTables) {
+        const next = queue.shift()!;
+        inFlight.set(id(next), next);
+        await enqueueChunk(
+          { runId: ctx.runId, attempt: ctx.attempt, table: next.tableName, seq: next.seq },
+          positions.get(next.tableName) ?? 0,
+        );
+      }
+      await events.wait(POLL_MS);
+      const polled = await chunksOf(ctx.runId);
+      const now = new Map(polled.map((c) => [id(c), c]));
+      for (const [key] of inFlight) {
+        const c = now.get(key)!;
+        if (c.status === "done") inFlight.delete(key);
+        else if (c.status === "failed")
+          throw new Error(c.error ?? `Chunk ${c.seq} of ${c.tableName} failed.`);
+        // On cancel, wait only for copies under way: they roll back and put their chunk back to pending;
+        // a job not yet started sees the cancel and does nothing.
+        else if (stopping && c.status !== "copying") inFlight.delete(key);
+      }
+      if (!stopping) announceCopied(polled);
+      if (stopping && !inFlight.size) {
+        const all = await chunksOf(ctx.runId);
+        const done = all.filter((c) => c.status === "done").length;
+        await ctx.rec.log(
+          "warn",
+          `Stopped between chunks: ${done} of ${all.length} chunk(s) are committed in the target; no chunk is half-written. Run the migration again into an empty database to finish.`,
+        );
+        throw new CopyCancelled();
+      }
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    const now = new Map((await chunksOf(ctx.runId)).map((c) => [id(c), c]));
-    for (const [key] of inFlight) {
-      const c = now.get(key)!;
-      if (c.status === "done") inFlight.delete(key);
-      else if (c.status === "failed") throw new Error(c.error ?? `Chunk ${c.seq} of ${c.tableName} failed.`);
-      // On cancel, wait only for copies under way: they roll back and put their chunk back to pending;
-      // a job not yet started sees the cancel and does nothing.
-      else if (stopping && c.status !== "copying") inFlight.delete(key);
-    }
-    if (stopping && !inFlight.size) {
-      const all = await chunksOf(ctx.runId);
-      const done = all.filter((c) => c.status === "done").length;
-      await ctx.rec.log(
-        "warn",
-        `Stopped between chunks: ${done} of ${all.length} chunk(s) are committed in the target; no chunk is half-written. Run the migration again into an empty database to finish.`,
-      );
-      throw new CopyCancelled();
-    }
+  } finally {
+    events.close();
   }
   await ctx.rec.loadTables();
 }
 
 async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void> {
+  const sameMajor = (await source.serverMajor()) === (await ctx.pool.run(serverMajor));
+  const splittable = ctx.plan.tables.filter((t) => splitKey(t) && t.rowCount > ctx.options.chunkRows);
+  const bounds = await source.withSession(async (c) => {
+    const out = new Map<TablePlan, { min: string | null; max: string | null }>();
+    for (const t of splittable) {
+      const column = quoteIdent(splitKey(t)!);
+      const { rows } = await c.query<{ min: string | null; max: string | null }>(
+        `SELECT min(${column})::text AS min, max(${column})::text AS max FROM ONLY ${qualified(t.source.schema!, t.source.name)}`,
+      );
+      out.set(t, rows[0]!);
+    }
+    return out;
+  });
   let split = 0;
   for (const t of ctx.plan.tables) {
     const key = tableKey(t.source);
-    const column = splitKey(t);
+    const b = bounds.get(t);
     let ranges: KeyRange[] = [{ lo: null, hi: null }];
-    if (column && t.rowCount > ctx.options.chunkRows) {
-      const bounds = await source.withSession(
-        async (c) =>
-          (
-            await c.query<{ min: string | null; max: string | null }>(
-              `SELECT min(${quoteIdent(column)})::text AS min, max(${quoteIdent(column)})::text AS max FROM ONLY ${qualified(t.source.schema!, t.source.name)}`,
-            )
-          ).rows[0]!,
+    if (b && b.min !== null && b.max !== null) {
+      ranges = splitKeyRange(
+        BigInt(b.min),
+        BigInt(b.max),
+        chunkCount(t.rowCount, ctx.options.chunkRows, ctx.options.parallelTables),
       );
-      if (bounds.min !== null && bounds.max !== null) {
-        ranges = splitKeyRange(
-          BigInt(bounds.min),
-          BigInt(bounds.max),
-          chunkCount(t.rowCount, ctx.options.chunkRows),
-        );
-        if (ranges.length > 1) split++;
-      }
+      if (ranges.length > 1) split++;
     }
     await db()
       .update(runTables)
-      .set({ plan: t })
+      .set({ plan: { ...t, binaryCopy: sameMajor && t.source.builtinTypes === true } })
       .where(and(eq(runTables.runId, ctx.runId), eq(runTables.name, key)));
     await insertChunks(ctx.runId, key, ranges);
   }
   const chunks = await chunksOf(ctx.runId);
+  const binaryTables = sameMajor ? ctx.plan.tables.filter((t) => t.source.builtinTypes).length : 0;
+  const text = ctx.plan.tables.length - binaryTables;
+  const why = sameMajor
+    ? "columns of extension or user-defined types"
+    : "source and target differ in major version";
+  const form = !text
+    ? "in PostgreSQL's binary COPY form"
+    : !binaryTables
+      ? `as COPY text (${why})`
+      : `in PostgreSQL's binary COPY form, ${text} table(s) as COPY text (${why})`;
   await ctx.rec.log(
     "info",
-    `Planned ${chunks.length} chunk job(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows.`,
+    `Planned ${chunks.length} chunk job(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows. Rows move ${form}.`,
   );
+}
+
+async function serverMajor(c: pg.Client): Promise<number> {
+  const { rows } = await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  return Math.floor(Number(rows[0]!.v) / 10000);
 }

@@ -37,4 +37,10 @@ describe("splitKeyRange", () => {
     expect(chunkCount(1000, 1000)).toBe(1);
     expect(chunkCount(1001, 1000)).toBe(2);
   });
+
+  it("splits into a multiple of the chunks copied at once, and leaves a small table whole", () => {
+    expect(chunkCount(650_000, 250_000, 2)).toBe(4);
+    expect(chunkCount(500_000, 250_000, 2)).toBe(2);
+    expect(chunkCount(900, 1000, 4)).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { ReportCheckV1 } from "@/contracts/reports";
+import { tableKey } from "@/server/catalog/catalog";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
 import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
 import { wholeDatabase } from "@/server/connectors/postgres/scope";
@@ -25,6 +26,13 @@ import type { RunContext, RunStrategy } from "../run-context";
 import { runChunkedCopy } from "../chunks/run-chunked-copy";
 import { verifyTable } from "../run-tables";
 import { ensureSchemaArchive, restoreSchemaSection, scopeExclusions } from "./schema-archive";
+import {
+  analyzedTables,
+  indexesToBuild,
+  presentOnTarget,
+  tableFinisher,
+  tableIndexEntries,
+} from "./table-indexes";
 
 const pgSource = (ctx: RunContext) => ctx.source as PostgresSource;
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
@@ -66,28 +74,58 @@ export const pgDumpSchema: RunStrategy = {
 
   async data(ctx) {
     const started = performance.now();
-    await runChunkedCopy(ctx);
+    // Read while the first chunks copy; a failure surfaces through the finisher.
+    const indexes = pgSource(ctx)
+      .withSession(readTimescale)
+      .then((timescale) => scopeExclusions(ctx, timescale))
+      .then((excluded) => indexesToBuild(ctx, excluded));
+    indexes.catch(() => undefined);
+    const finisher = tableFinisher(ctx, indexes);
+    try {
+      await runChunkedCopy(ctx, (table) => finisher.tableCopied(table));
+    } finally {
+      // Cancelled or failed: the builds under way still end before the run does.
+      await finisher.finish().catch(() => undefined);
+    }
+    const done = await finisher.finish();
     const rows = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
     await ctx.rec.log(
       "info",
-      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time).`,
+      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all) and analyzed it (${done.tables} table(s)).`,
     );
   },
 
   async postData(ctx) {
     const source = pgSource(ctx);
     const started = performance.now();
-    const excluded = await scopeExclusions(ctx);
-    const timescale = await source.withSession(readTimescale);
+    const [excluded, timescale] = await Promise.all([
+      scopeExclusions(ctx),
+      source.withSession(readTimescale),
+    ]);
     const restoreExcluded = timescale ? await scopeExclusions(ctx, timescale) : excluded;
     const countIndexes = async (c: pg.Client, excludedOids: string[] = []) =>
       (await c.query<{ n: number }>(USER_INDEXES_SQL, [excludedOids])).rows[0]!.n;
-    const total = await source.withSession((c) => countIndexes(c, [...excluded.oids]));
+    // Each read is its own session at the snapshot: in parallel, they cost one round of connecting.
+    const [early, total, sequences, matviews] = await Promise.all([
+      // Keys and indexes built while the data copied (by this attempt or an interrupted one) are not built again.
+      tableIndexEntries(ctx, restoreExcluded).then((byTable) =>
+        ctx.pool.run((c) => presentOnTarget(c, [...byTable.values()].flat())),
+      ),
+      source.withSession((c) => countIndexes(c, [...excluded.oids])),
+      source.withSession((c) => readSequences(c, excluded.oids)),
+      source.withSession((c) => populatedMatviews(c, excluded.oids)),
+    ]);
     await watchIndexBuilds({
       total,
       query: (fn) => ctx.pool.run(fn),
       report: (step) => ctx.rec.step(step),
-      work: () => restoreSchemaSection(ctx, "post-data", restoreExcluded, postDataOptions(timescale)),
+      work: () =>
+        restoreSchemaSection(
+          ctx,
+          "post-data",
+          { ...restoreExcluded, oids: new Set([...restoreExcluded.oids, ...early.map((e) => e.oid)]) },
+          postDataOptions(timescale),
+        ),
     });
     const built = await ctx.pool.run((c) => countIndexes(c));
     await ctx.rec.step(
@@ -102,20 +140,21 @@ export const pgDumpSchema: RunStrategy = {
         `TimescaleDB: set compression on ${timescale.hypertables.filter((h) => h.compression).length} hypertable(s), created ${r.caggs} continuous aggregate(s) (refreshed ${r.refreshed} up to the source's watermark), ${r.jobs} policy/job(s), compressed ${r.compressedChunks} chunk(s) as in the source, in ${seconds(t)} s.`,
       );
     }
-    const sequences = await source.withSession((c) => readSequences(c, excluded.oids));
-    const refreshed = await refreshMaterializedViews(
-      ctx,
-      await source.withSession((c) => populatedMatviews(c, excluded.oids)),
-    );
+    const refreshed = await refreshMaterializedViews(ctx, matviews);
     await ctx.pool.run(async (c) => {
       for (const s of sequences)
         if (s.last_value !== null)
           await c.query("SELECT setval($1::regclass, $2::bigint, $3)", [s.name, s.last_value, s.is_called]);
-      for (const t of ctx.plan.tables) await c.query(`ANALYZE ${qualified(t.schema, t.target)}`);
     });
+    const analyzed = await ctx.pool.run((c) => analyzedTables(c, ctx));
+    await Promise.all(
+      ctx.plan.tables
+        .filter((t) => !analyzed.has(tableKey(t.source)))
+        .map((t) => ctx.pool.run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`))),
+    );
     await ctx.rec.log(
       "info",
-      `Built ${built} of ${total} indexes, and constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source and analyzed, in ${seconds(started)} s.`,
+      `Built ${built} of ${total} indexes (${early.length} key(s) and index(es) while the data copied), and constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source and analyzed, in ${seconds(started)} s.`,
     );
   },
 

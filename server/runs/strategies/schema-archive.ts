@@ -59,6 +59,38 @@ export async function ensureSchemaArchive(ctx: RunContext): Promise<string> {
   return file;
 }
 
+// An archive never changes once in place: its table of contents is read once per run and process.
+const tocLists = new Map<string, Promise<string>>();
+
+/** The archive's table of contents without the entries the scope leaves out. */
+export async function scopedTocList(ctx: RunContext, excluded: ScopeExclusions) {
+  const file = await ensureSchemaArchive(ctx);
+  if (!tocLists.has(file)) tocLists.set(file, listArchive(file));
+  const list = await tocLists.get(file)!.catch((err: Error) => {
+    tocLists.delete(file);
+    throw err;
+  });
+  return filterTocList(list, excluded);
+}
+
+/** Restores the given lines of the archive's table of contents (post-data entries), in one transaction. */
+export async function restoreTocEntries(
+  ctx: RunContext,
+  name: string,
+  lines: readonly string[],
+): Promise<void> {
+  const file = await ensureSchemaArchive(ctx);
+  const listFile = path.join(runDir(ctx.runId), `${name}.list`);
+  await writeFile(listFile, `${lines.join("\n")}\n`);
+  await restoreSection({
+    file,
+    listFile,
+    section: "post-data",
+    target: ctx.target,
+    ownersAndGrants: ctx.options.ownersAndGrants,
+  });
+}
+
 /** Restores one section of the archive, without the entries the scope leaves out. */
 export async function restoreSchemaSection(
   ctx: RunContext,
@@ -67,7 +99,7 @@ export async function restoreSchemaSection(
   extra: { after?: string; rewriteLine?: (line: string) => string } = {},
 ): Promise<{ dropped: number }> {
   const file = await ensureSchemaArchive(ctx);
-  const { list, dropped } = filterTocList(await listArchive(file), excluded);
+  const { list, dropped } = await scopedTocList(ctx, excluded);
   const listFile = path.join(runDir(ctx.runId), `${section}.list`);
   await writeFile(listFile, list);
   await restoreSection({
@@ -83,5 +115,6 @@ export async function restoreSchemaSection(
 
 /** The archive holds only DDL, but nothing of a finished run is kept on the worker's disk. */
 export async function removeSchemaArchive(runId: string): Promise<void> {
+  tocLists.delete(archiveFile(runId));
   await rm(runDir(runId), { recursive: true, force: true });
 }
