@@ -1,4 +1,5 @@
 import type { DryRunResult } from "@/contracts/migrations";
+import { DataTable } from "@/components/ui/data-table";
 import { Badge } from "@/components/ui/badge";
 import { formatBytes, formatCount, formatDuration } from "@/components/ui/format";
 import { ErrorBox, Stat } from "@/components/ui/messages";
@@ -38,58 +39,57 @@ export function DryRunView({ result }: { result: DryRunResult }) {
         </p>
       ))}
       <div className="overflow-hidden rounded-lg border border-slate-200">
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-            <tr>
-              <th className="px-4 py-2">Table</th>
-              <th className="px-4 py-2 text-right">Rows</th>
-              <th className="px-4 py-2 text-right">Data</th>
-              <th className="px-4 py-2 text-right">Time</th>
-              <th className="px-4 py-2">Types</th>
-              <th className="px-4 py-2">Rejects</th>
+        <DataTable
+          columns={[
+            { label: "Table" },
+            { label: "Rows", className: "text-right" },
+            { label: "Data", className: "text-right" },
+            { label: "Time", className: "text-right" },
+            { label: "Types" },
+            { label: "Rejects" },
+          ]}
+          cell="px-4 py-2"
+          bodyClassName="bg-white"
+        >
+          {result.tables.map((t) => (
+            <tr key={t.name} className="align-top" data-testid={`dry-run-row-${t.name}`}>
+              <td className="px-4 py-2 font-mono text-slate-900">
+                {t.name}
+                {t.notes.map((n) => (
+                  <div key={n} className="font-sans text-xs text-slate-500">
+                    {n}
+                  </div>
+                ))}
+              </td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatCount(t.rows)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatBytes(t.bytes)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{formatDuration(t.estimatedSeconds)}</td>
+              <td className="px-4 py-2 text-xs text-slate-600">
+                {t.columns.map((c) => (
+                  <div key={c.name}>
+                    <span className="font-mono text-slate-900">{c.name}</span> {c.declaredType || "(none)"} →{" "}
+                    <span className="font-mono">{c.pgType}</span>
+                    {c.chosen && <span className="text-teal-800"> (chosen)</span>}
+                  </div>
+                ))}
+              </td>
+              <td className="px-4 py-2 text-xs">
+                {t.predictedRejects ? (
+                  <>
+                    <Badge tone="amber">{formatCount(t.predictedRejects)} rows</Badge>
+                    {t.rejectExamples.map((e) => (
+                      <div key={e} className="mt-1 text-slate-600">
+                        {e}
+                      </div>
+                    ))}
+                  </>
+                ) : (
+                  <span className="text-slate-500">none</span>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 bg-white">
-            {result.tables.map((t) => (
-              <tr key={t.name} className="align-top" data-testid={`dry-run-row-${t.name}`}>
-                <td className="px-4 py-2 font-mono text-slate-900">
-                  {t.name}
-                  {t.notes.map((n) => (
-                    <div key={n} className="font-sans text-xs text-slate-500">
-                      {n}
-                    </div>
-                  ))}
-                </td>
-                <td className="px-4 py-2 text-right tabular-nums">{formatCount(t.rows)}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{formatBytes(t.bytes)}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{formatDuration(t.estimatedSeconds)}</td>
-                <td className="px-4 py-2 text-xs text-slate-600">
-                  {t.columns.map((c) => (
-                    <div key={c.name}>
-                      <span className="font-mono text-slate-900">{c.name}</span> {c.declaredType || "(none)"}{" "}
-                      → <span className="font-mono">{c.pgType}</span>
-                      {c.chosen && <span className="text-teal-800"> (chosen)</span>}
-                    </div>
-                  ))}
-                </td>
-                <td className="px-4 py-2 text-xs">
-                  {t.predictedRejects ? (
-                    <>
-                      <Badge tone="amber">{formatCount(t.predictedRejects)} rows</Badge>
-                      {t.rejectExamples.map((e) => (
-                        <div key={e} className="mt-1 text-slate-600">
-                          {e}
-                        </div>
-                      ))}
-                    </>
-                  ) : (
-                    <span className="text-slate-500">none</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { PreflightReport, PreflightVerdict } from "@/contracts/preflight";
+import { DataTable } from "@/components/ui/data-table";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { formatTime } from "@/components/ui/format";
 import { ErrorBox } from "@/components/ui/messages";
@@ -32,33 +33,26 @@ export function PreflightView({ report }: { report: PreflightReport }) {
         {report.finishedAt && <span className="text-slate-400">· {formatTime(report.finishedAt)}</span>}
       </p>
       <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-            <tr>
-              <th className="px-3 py-2">Verdict</th>
-              <th className="px-3 py-2">Check</th>
-              <th className="px-3 py-2">Evidence</th>
-              <th className="px-3 py-2">Remedy</th>
+        <DataTable
+          columns={[{ label: "Verdict" }, { label: "Check" }, { label: "Evidence" }, { label: "Remedy" }]}
+          cell="px-3 py-2"
+        >
+          {report.checks.map((c) => (
+            <tr key={c.id} data-testid={`preflight-${c.id}`} className="align-top">
+              <td className="px-3 py-2.5">
+                <Badge tone={TONE[c.verdict]}>{c.verdict}</Badge>
+              </td>
+              <td className="px-3 py-2.5 font-medium text-slate-800">
+                {c.title}
+                <div className="font-mono text-xs font-normal text-slate-400">{c.id}</div>
+              </td>
+              <td className="px-3 py-2.5 text-slate-600">{c.evidence}</td>
+              <td className="px-3 py-2.5 text-slate-800">
+                {c.remedy ?? <span className="text-slate-400">—</span>}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {report.checks.map((c) => (
-              <tr key={c.id} data-testid={`preflight-${c.id}`} className="align-top">
-                <td className="px-3 py-2.5">
-                  <Badge tone={TONE[c.verdict]}>{c.verdict}</Badge>
-                </td>
-                <td className="px-3 py-2.5 font-medium text-slate-800">
-                  {c.title}
-                  <div className="font-mono text-xs font-normal text-slate-400">{c.id}</div>
-                </td>
-                <td className="px-3 py-2.5 text-slate-600">{c.evidence}</td>
-                <td className="px-3 py-2.5 text-slate-800">
-                  {c.remedy ?? <span className="text-slate-400">—</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { ReportV1 } from "@/contracts/reports";
+import { DataTable } from "@/components/ui/data-table";
 import { formatCount, formatTime } from "@/components/ui/format";
 
 const short = (checksum: string) => checksum.replace(/^(sha256|multiset-sha256):/, "").slice(0, 16) + "…";
@@ -44,76 +45,64 @@ export function ReportView({ report }: { report: ReportV1 }) {
         ))}
       </dl>
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-            <tr>
-              <th className="px-4 py-2.5">Table</th>
-              <th className="px-4 py-2.5 text-right">Source rows</th>
-              <th className="px-4 py-2.5 text-right">Target rows</th>
-              <th className="px-4 py-2.5">Source checksum</th>
-              <th className="px-4 py-2.5">Target checksum</th>
-              <th className="px-4 py-2.5">Method</th>
-              <th className="px-4 py-2.5">Match</th>
+        <DataTable
+          columns={[
+            { label: "Table" },
+            { label: "Source rows", className: "text-right" },
+            { label: "Target rows", className: "text-right" },
+            { label: "Source checksum" },
+            { label: "Target checksum" },
+            { label: "Method" },
+            { label: "Match" },
+          ]}
+        >
+          {report.tables.map((t) => (
+            <tr key={t.name} data-testid={`report-row-${t.name}`}>
+              <td className="px-4 py-2.5 font-mono text-slate-900">{t.name}</td>
+              <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(t.sourceRows)}</td>
+              <td
+                className={`px-4 py-2.5 text-right tabular-nums ${t.sourceRows !== t.targetRows ? "font-semibold text-red-700" : ""}`}
+              >
+                {formatCount(t.targetRows)}
+              </td>
+              <td className="px-4 py-2.5 font-mono text-xs text-slate-600" title={t.sourceChecksum}>
+                {short(t.sourceChecksum)}
+              </td>
+              <td
+                className={`px-4 py-2.5 font-mono text-xs ${t.match ? "text-slate-600" : "text-red-700"}`}
+                title={t.targetChecksum}
+              >
+                {short(t.targetChecksum)}
+              </td>
+              <td className="px-4 py-2.5 text-xs text-slate-500">{t.checksumMethod}</td>
+              <td className="px-4 py-2.5">
+                {t.match ? (
+                  <span className="font-medium text-emerald-700">✓ match</span>
+                ) : (
+                  <span className="font-medium text-red-700">✗ differs</span>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {report.tables.map((t) => (
-              <tr key={t.name} data-testid={`report-row-${t.name}`}>
-                <td className="px-4 py-2.5 font-mono text-slate-900">{t.name}</td>
-                <td className="px-4 py-2.5 text-right tabular-nums">{formatCount(t.sourceRows)}</td>
-                <td
-                  className={`px-4 py-2.5 text-right tabular-nums ${t.sourceRows !== t.targetRows ? "font-semibold text-red-700" : ""}`}
-                >
-                  {formatCount(t.targetRows)}
-                </td>
-                <td className="px-4 py-2.5 font-mono text-xs text-slate-600" title={t.sourceChecksum}>
-                  {short(t.sourceChecksum)}
-                </td>
-                <td
-                  className={`px-4 py-2.5 font-mono text-xs ${t.match ? "text-slate-600" : "text-red-700"}`}
-                  title={t.targetChecksum}
-                >
-                  {short(t.targetChecksum)}
-                </td>
-                <td className="px-4 py-2.5 text-xs text-slate-500">{t.checksumMethod}</td>
-                <td className="px-4 py-2.5">
-                  {t.match ? (
-                    <span className="font-medium text-emerald-700">✓ match</span>
-                  ) : (
-                    <span className="font-medium text-red-700">✗ differs</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       {report.checks.length > 0 && (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th className="px-4 py-2.5">Object check</th>
-                <th className="px-4 py-2.5">Result</th>
-                <th className="px-4 py-2.5">Detail</th>
+          <DataTable columns={[{ label: "Object check" }, { label: "Result" }, { label: "Detail" }]}>
+            {report.checks.map((c) => (
+              <tr key={c.name} data-testid={`report-check-${c.name}`}>
+                <td className="px-4 py-2.5 whitespace-nowrap text-slate-900">{c.name}</td>
+                <td className="px-4 py-2.5">
+                  {c.ok ? (
+                    <span className="font-medium text-emerald-700">✓ pass</span>
+                  ) : (
+                    <span className="font-medium text-red-700">✗ fail</span>
+                  )}
+                </td>
+                <td className="px-4 py-2.5 text-xs break-all text-slate-600">{c.detail}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {report.checks.map((c) => (
-                <tr key={c.name} data-testid={`report-check-${c.name}`}>
-                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-900">{c.name}</td>
-                  <td className="px-4 py-2.5">
-                    {c.ok ? (
-                      <span className="font-medium text-emerald-700">✓ pass</span>
-                    ) : (
-                      <span className="font-medium text-red-700">✗ fail</span>
-                    )}
-                  </td>
-                  <td className="px-4 py-2.5 text-xs break-all text-slate-600">{c.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
       {report.rejects.length > 0 && (
@@ -124,28 +113,25 @@ export function ReportView({ report }: { report: ReportV1 }) {
           <div className="border-b border-amber-200 bg-amber-50 px-4 py-2.5 text-sm font-medium text-amber-900">
             Rejected rows: not migrated, each with the reason
           </div>
-          <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th className="px-4 py-2.5">Table</th>
-                <th className="px-4 py-2.5">Row</th>
-                <th className="px-4 py-2.5">Column</th>
-                <th className="px-4 py-2.5">Value</th>
-                <th className="px-4 py-2.5">Reason</th>
+          <DataTable
+            columns={[
+              { label: "Table" },
+              { label: "Row" },
+              { label: "Column" },
+              { label: "Value" },
+              { label: "Reason" },
+            ]}
+          >
+            {report.rejects.map((r) => (
+              <tr key={`${r.table}\u0000${r.key}\u0000${r.column}`}>
+                <td className="px-4 py-2.5 font-mono text-slate-900">{r.table}</td>
+                <td className="px-4 py-2.5 tabular-nums">{r.key}</td>
+                <td className="px-4 py-2.5 font-mono">{r.column}</td>
+                <td className="px-4 py-2.5 font-mono text-xs break-all text-slate-600">{r.value}</td>
+                <td className="px-4 py-2.5 text-slate-700">{r.reason}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {report.rejects.map((r) => (
-                <tr key={`${r.table}\u0000${r.key}\u0000${r.column}`}>
-                  <td className="px-4 py-2.5 font-mono text-slate-900">{r.table}</td>
-                  <td className="px-4 py-2.5 tabular-nums">{r.key}</td>
-                  <td className="px-4 py-2.5 font-mono">{r.column}</td>
-                  <td className="px-4 py-2.5 font-mono text-xs break-all text-slate-600">{r.value}</td>
-                  <td className="px-4 py-2.5 text-slate-700">{r.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       )}
       {report.consistency && <p className="text-xs text-slate-500">Consistency: {report.consistency}</p>}
