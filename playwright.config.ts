@@ -1,6 +1,5 @@
 import { defineConfig } from "@playwright/test";
-
-const PORT = 3100;
+import { E2E_PORT as PORT } from "./e2e/stack-env";
 
 export default defineConfig({
   testDir: "e2e",

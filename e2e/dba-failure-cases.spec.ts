@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { buildMigration, createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
+import { e2eDbUrl } from "./stack-env";
 
 test.beforeEach(async ({ page }) => {
   await signIn(page, "dba");
@@ -41,17 +42,13 @@ test("an existing target table with 'stop before writing' fails the run and writ
   page,
 }) => {
   const occupied = new pg.Client({
-    connectionString: "postgres://postgres@127.0.0.1:5432/ferry_e2e_occupied",
+    connectionString: e2eDbUrl("occupied"),
   });
   await occupied.connect();
   await occupied.query(`CREATE TABLE "Artist" (id int); INSERT INTO "Artist" VALUES (7)`);
   try {
     await createSqliteConnection(page, "Chinook again", "fixtures/chinook/Chinook_Sqlite.sqlite");
-    await createPostgresUrlConnection(
-      page,
-      "Occupied",
-      "postgres://postgres@127.0.0.1:5432/ferry_e2e_occupied?sslmode=disable",
-    );
+    await createPostgresUrlConnection(page, "Occupied", e2eDbUrl("occupied", "?sslmode=disable"));
     await buildMigration(page, {
       name: "Into an occupied database",
       source: "Chinook again",

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { ReportV1 } from "@/contracts/reports";
 import { buildMigration, createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
+import { e2eDbUrl } from "./stack-env";
 
 const TABLES = [
   "Album",
@@ -25,11 +26,7 @@ test("a DBA migrates Chinook from an uploaded SQLite file and downloads the veri
 
   await createSqliteConnection(page, "Chinook", "fixtures/chinook/Chinook_Sqlite.sqlite");
   await expect(page.getByTestId("connection-row-Chinook")).toContainText("Chinook_Sqlite.sqlite");
-  await createPostgresUrlConnection(
-    page,
-    "Staging",
-    "postgres://postgres@127.0.0.1:5432/ferry_e2e_target?sslmode=disable",
-  );
+  await createPostgresUrlConnection(page, "Staging", e2eDbUrl("target", "?sslmode=disable"));
 
   await page.getByTestId("connection-row-Staging").getByRole("button", { name: "Test" }).click();
   const result = page.getByTestId("connection-test-result");

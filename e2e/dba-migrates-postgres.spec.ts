@@ -1,20 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { createPostgresUrlConnection, shot, signIn } from "./helpers";
+import { e2eDbUrl } from "./stack-env";
 
 test("a DBA moves a PostgreSQL database without one schema, watches the chunks and index builds, and reads the verified report", async ({
   page,
 }) => {
   await signIn(page, "dba");
-  await createPostgresUrlConnection(
-    page,
-    "Shop (prod)",
-    "postgres://postgres@127.0.0.1:5432/ferry_e2e_pg_source?sslmode=disable",
-  );
-  await createPostgresUrlConnection(
-    page,
-    "Shop (new)",
-    "postgres://postgres@127.0.0.1:5432/ferry_e2e_pg_target?sslmode=disable",
-  );
+  await createPostgresUrlConnection(page, "Shop (prod)", e2eDbUrl("pg_source", "?sslmode=disable"));
+  await createPostgresUrlConnection(page, "Shop (new)", e2eDbUrl("pg_target", "?sslmode=disable"));
 
   await page.goto("/migrations/new");
   await page.getByRole("radio", { name: "Shop (prod)", exact: true }).check();

@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
+import { e2eDbUrl } from "./stack-env";
 
 /** A SQLite app database whose REAL column holds text: the case that breaks the other tools. */
 function looselyTypedFile(): string {
@@ -20,11 +21,7 @@ test("a DBA sees which values do not fit a declared type, keeps the proposal, an
 }) => {
   await signIn(page, "dba");
   await createSqliteConnection(page, "Shop app", looselyTypedFile());
-  await createPostgresUrlConnection(
-    page,
-    "Shop target",
-    "postgres://postgres@127.0.0.1:5432/ferry_e2e_types_target?sslmode=disable",
-  );
+  await createPostgresUrlConnection(page, "Shop target", e2eDbUrl("types_target", "?sslmode=disable"));
   await page.goto("/migrations/new");
   await page.getByRole("radio", { name: "Shop app", exact: true }).check();
   await page.getByRole("button", { name: "Next" }).click();

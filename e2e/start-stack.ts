@@ -1,37 +1,22 @@
-// The stack the e2e drives: a fresh Ferry database, the built app on :3100 and the bundled worker.
+// The stack the e2e drives: a fresh Ferry database, the built app on E2E_PORT and the bundled worker.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { E2E_ENV, E2E_USERS } from "./stack-env";
+import { E2E_ENV, E2E_PORT, E2E_USERS, e2eDb, e2eDbUrl } from "./stack-env";
 
 Object.assign(process.env, E2E_ENV, { FERRY_DATA_DIR: mkdtempSync(path.join(tmpdir(), "ferry-e2e-")) });
 
 const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
 await admin.connect();
-for (const db of [
-  "ferry_e2e",
-  "ferry_e2e_target",
-  "ferry_e2e_occupied",
-  "ferry_e2e_pg_source",
-  "ferry_e2e_pg_target",
-  "ferry_e2e_types_target",
-]) {
-  await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-}
-for (const db of [
-  "ferry_e2e_target",
-  "ferry_e2e_occupied",
-  "ferry_e2e_pg_source",
-  "ferry_e2e_pg_target",
-  "ferry_e2e_types_target",
-])
-  await admin.query(`CREATE DATABASE ${db}`);
+const owned = ["target", "occupied", "pg_source", "pg_target", "types_target"].map(e2eDb);
+for (const db of [e2eDb(), ...owned]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+for (const db of owned) await admin.query(`CREATE DATABASE ${db}`);
 await admin.end();
 // A PostgreSQL source for the PostgreSQL → PostgreSQL journey: two schemas, one big enough to watch.
 const pgSource = new pg.Client({
-  connectionString: "postgres://postgres@127.0.0.1:5432/ferry_e2e_pg_source",
+  connectionString: e2eDbUrl("pg_source"),
 });
 await pgSource.connect();
 await pgSource.query(`
@@ -58,7 +43,7 @@ await closeDb();
 
 if (spawnSync("npm", ["run", "--silent", "build:worker"], { stdio: "inherit" }).status !== 0) process.exit(1);
 const children: ChildProcess[] = [
-  spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", "3100"], {
+  spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT)], {
     stdio: "inherit",
     env: process.env,
   }),
