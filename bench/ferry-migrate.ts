@@ -25,6 +25,8 @@ export type FerryBenchResult = {
   /** Peak RSS of the worker up to the end of keys+FKs, and over the whole run (with verification). */
   workerPeakRssMiBMigrate: number;
   workerPeakRssMiB: number;
+  /** Worker CPU seconds up to keys+FKs: what Ferry itself spends besides the two PostgreSQL servers. */
+  workerCpuSecondsMigrate: number;
   ok: boolean;
   log: string[];
 };
@@ -35,6 +37,16 @@ const BENCH_ENV = {
   FERRY_DATA_DIR: "bench/out/data",
   FERRY_REDIS_PREFIX: "ferry-bench",
 };
+
+/** CPU seconds (user + system) a process has used so far, from /proc; clock ticks are 100 Hz on Linux. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 function peakRssMiB(pid: number): number {
   try {
@@ -114,20 +126,30 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
     })
     .returning();
 
-  const worker = spawn(process.execPath, ["--max-old-space-size=128", "dist/main.js"], {
-    env: { ...process.env, ...BENCH_ENV },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const worker = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_WORKER_FLAGS?.split(" ").filter(Boolean) ?? []),
+      "--max-old-space-size=128",
+      "dist/main.js",
+    ],
+    {
+      env: { ...process.env, ...BENCH_ENV },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve) =>
     worker.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()),
   );
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, peakRssMiB(worker.pid!))), 100);
 
+  const cpuAtStart = cpuSeconds(worker.pid!);
   const t0 = performance.now();
   const { id } = await startRun({ actor, migrationId: mig!.id });
   let migrateSeconds = 0;
   let peakAtMigrate = 0;
+  let cpuAtMigrate = 0;
   const phaseSeconds: Record<string, number> = {};
   let phase = "queued";
   let phaseStart = t0;
@@ -146,6 +168,7 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
     if (!migrateSeconds && (r!.status === "verifying" || ["succeeded", "failed"].includes(r!.status))) {
       migrateSeconds = (now - t0) / 1000;
       peakAtMigrate = Math.max(peak, peakRssMiB(worker.pid!));
+      cpuAtMigrate = cpuSeconds(worker.pid!) - cpuAtStart;
     }
     if (["succeeded", "failed", "cancelled"].includes(r!.status)) break;
     // BENCH_UNTIL=migrated ends at keys+FKs, the point pgloader and pg_restore end at, for whole-process timing.
@@ -176,6 +199,7 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
     phaseSeconds,
     workerPeakRssMiBMigrate: Math.round(peakAtMigrate),
     workerPeakRssMiB: Math.round(peak),
+    workerCpuSecondsMigrate: cpuAtMigrate,
     ok: snap.status === "succeeded" || stoppedEarly,
     log: snap.log.map((l) => `${l.level}: ${l.message}`),
   };

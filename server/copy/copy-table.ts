@@ -17,9 +17,45 @@ import { toInputText } from "./source-values";
 export type CopyProgress = { rowsDone: number; bytesDone: number };
 
 /**
- * Streams one table, or one key range of it, into `COPY … FROM STDIN` inside one transaction that first
- * empties that table or range, so a retried or duplicated copy never doubles or loses rows. Memory is
- * bounded by the pages in flight.
+ * Replaces one table, or one key range of it, inside one target transaction that first empties that table or
+ * range and then runs `load`, so a retried or duplicated copy never doubles or loses rows.
+ */
+export async function replaceRows(
+  target: pg.Client,
+  name: string,
+  table: TablePlan,
+  range: KeyRangeFilter | undefined,
+  load: () => Promise<CopyProgress>,
+): Promise<CopyProgress> {
+  await target.query("BEGIN");
+  try {
+    if (range) {
+      // Two copies of one range (a retry racing a stale job) take turns: the later one deletes what the
+      // earlier one committed.
+      await target.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", [
+        name,
+        `${range.lo}:${range.hi}`,
+      ]);
+      await target.query(
+        `DELETE FROM ${name}${keyRangeWhere({ ...range, column: rangeTargetColumn(table, range) })}`,
+      );
+    } else await target.query(`TRUNCATE ${name}`);
+    const done = await load();
+    await target.query("COMMIT");
+    return done;
+  } catch (err) {
+    await target.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `COPY … FROM STDIN` into a table's planned columns, in the format the rows arrive in. */
+export const copyInSql = (name: string, table: TablePlan) =>
+  `COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN${table.binaryCopy ? " (FORMAT binary)" : ""}`;
+
+/**
+ * Streams one table, or one key range of it, into `COPY … FROM STDIN` (see replaceRows). Memory is bounded
+ * by the pages in flight.
  */
 export async function copyTable(opts: {
   source: Pick<SourceConnector, "engine" | "readCopyText" | "readRows">;
@@ -36,27 +72,10 @@ export async function copyTable(opts: {
 }): Promise<CopyProgress> {
   const { table, target } = opts;
   const name = qualified(opts.schema, table.target);
-  let rowsDone = 0;
-  let bytesDone = 0;
-
-  await target.query("BEGIN");
-  try {
-    if (opts.range) {
-      // Two copies of one range (a retry racing a stale job) take turns: the later one deletes what the
-      // earlier one committed.
-      await target.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", [
-        name,
-        `${opts.range.lo}:${opts.range.hi}`,
-      ]);
-      await target.query(
-        `DELETE FROM ${name}${keyRangeWhere({ ...opts.range, column: rangeTargetColumn(table, opts.range) })}`,
-      );
-    } else await target.query(`TRUNCATE ${name}`);
-    const stream = target.query(
-      copyFrom(
-        `COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN${table.binaryCopy ? " (FORMAT binary)" : ""}`,
-      ),
-    );
+  const done = await replaceRows(target, name, table, opts.range, async () => {
+    let rowsDone = 0;
+    let bytesDone = 0;
+    const stream = target.query(copyFrom(copyInSql(name, table)));
     const finished = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);
       stream.on("error", reject);
@@ -79,13 +98,10 @@ export async function copyTable(opts: {
         throw new Error(`Table "${table.source.name}", row ${rowsDone + 1}…: ${err.message}`);
       throw err;
     }
-    await target.query("COMMIT");
-  } catch (err) {
-    await target.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  }
-  opts.onProgress({ rowsDone, bytesDone });
-  return { rowsDone, bytesDone };
+    return { rowsDone, bytesDone };
+  });
+  opts.onProgress(done);
+  return done;
 }
 
 /** The engine's own COPY text where it has a fast path, else its rows encoded here. */

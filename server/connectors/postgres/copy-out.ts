@@ -28,6 +28,22 @@ export async function beginSnapshotRead(client: pg.Client, snapshotId: string | 
   }
 }
 
+/** The `COPY … TO STDOUT` that reads one table, or one key range of it. */
+export function copyOutSql(
+  table: CatalogTable,
+  columns: readonly { name: string }[],
+  opts: { range?: KeyRangeFilter; binary?: boolean } = {},
+): string {
+  const cols = columns.map((c) => quoteIdent(c.name)).join(", ");
+  const name = qualified(table.schema!, table.name);
+  const where = keyRangeWhere(opts.range);
+  const format = opts.binary ? " (FORMAT binary)" : "";
+  // COPY of a hypertable reads only its (empty) root; a SELECT reads every chunk, compressed or not.
+  if (table.hypertable) return `COPY (SELECT ${cols} FROM ${name}${where}) TO STDOUT${format}`;
+  if (where) return `COPY (SELECT ${cols} FROM ONLY ${name}${where}) TO STDOUT${format}`;
+  return `COPY ${name} (${cols}) TO STDOUT${format}`;
+}
+
 /** `COPY … TO STDOUT` of one table, or one key range of it, as the source's own COPY text or binary form. */
 export async function* copyOut(
   settings: PgConnectionSettings,
@@ -39,17 +55,7 @@ export async function* copyOut(
   const client = await connectPg(settings, "ferry-copy-out");
   try {
     await beginSnapshotRead(client, snapshotId);
-    const cols = columns.map((c) => quoteIdent(c.name)).join(", ");
-    const name = qualified(table.schema!, table.name);
-    const where = keyRangeWhere(opts.range);
-    const format = opts.binary ? " (FORMAT binary)" : "";
-    // COPY of a hypertable reads only its (empty) root; a SELECT reads every chunk, compressed or not.
-    const sql = table.hypertable
-      ? `COPY (SELECT ${cols} FROM ${name}${where}) TO STDOUT${format}`
-      : where
-        ? `COPY (SELECT ${cols} FROM ONLY ${name}${where}) TO STDOUT${format}`
-        : `COPY ${name} (${cols}) TO STDOUT${format}`;
-    const stream = client.query(copyTo(sql));
+    const stream = client.query(copyTo(copyOutSql(table, columns, opts)));
     const binaryRows = opts.binary ? new BinaryCopyRows() : null;
     for await (const chunk of stream) {
       const bytes = chunk as Buffer;

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
-import { MigrationOptions } from "@/contracts/migrations";
-import type { SourceConnector } from "@/server/connectors/connector";
+import type pg from "pg";
 import { connectPg } from "@/server/connectors/postgres/connect";
-import { beginSnapshotRead, copyOut, SnapshotGone } from "@/server/connectors/postgres/copy-out";
-import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
+import { beginSnapshotRead, copyOutSql, SnapshotGone } from "@/server/connectors/postgres/copy-out";
+import { pipeCopy, PipeCancelled } from "@/server/connectors/postgres/copy-pipe";
 import { loadConnection } from "@/server/connections/load-connection";
-import { copyTable, CopyCancelled } from "@/server/copy/copy-table";
+import { copyInSql, replaceRows } from "@/server/copy/copy-table";
 import { db } from "@/server/db/client";
 import { migrations, runs } from "@/server/db/schema";
 import type { ChunkJobPayload } from "@/server/queue/jobs";
+import { qualified } from "@/server/plan/identifiers";
 import { prepareTargetSession } from "@/server/target/session";
 import { RunRecorder } from "../run-recorder";
 import { getChunk, tablePlanOf, updateChunk } from "./chunk-store";
@@ -37,43 +37,46 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
     loadConnection(migration!.targetId),
   ]);
   if (src.engine !== "postgres" || tgt.engine !== "postgres") return "stale";
-  if (!(await snapshotStillHeld(src.settings, run.snapshotId))) return "stale";
-
   const plan = table.plan;
   const keyColumn = plan.primaryKey?.length === 1 ? plan.primaryKey[0]! : null;
   const range =
     chunk.lo === null && chunk.hi === null ? undefined : { column: keyColumn!, lo: chunk.lo, hi: chunk.hi };
-  const target = await connectPg(tgt.settings, "ferry-chunk");
+  const source = await connectPg(src.settings, "ferry-copy-out");
+  let target: pg.Client | null = null;
   // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
   let progressWritten: Promise<unknown> = Promise.resolve();
   try {
+    await beginSnapshotRead(source, run.snapshotId);
+    target = await connectPg(tgt.settings, "ferry-chunk");
     await prepareTargetSession(target);
     await updateChunk(chunk, { status: "copying", rowsDone: 0, bytesDone: 0, error: null, countCopy: true });
     let lastProgress = 0;
     let cancel = false;
-    const result = await copyTable({
-      source: snapshotReader(src.settings, run.snapshotId),
-      target,
-      schema: plan.schema,
-      table: plan,
-      batchRows: MigrationOptions.parse(migration!.options).batchSize,
-      range,
-      onProgress: (p) => {
-        if (Date.now() - lastProgress < PROGRESS_MS) return;
-        lastProgress = Date.now();
-        progressWritten = progressWritten
-          .then(() => updateChunk(chunk, { status: "copying", ...p }))
-          .catch(() => undefined);
-        void rec.cancelRequested().then((c) => (cancel = c));
-      },
-      shouldStop: () => cancel,
-    });
+    const name = qualified(plan.schema, plan.target);
+    const columns = plan.columns.map((c) => ({ name: c.source }));
+    const result = await replaceRows(target, name, plan, range, () =>
+      pipeCopy({
+        source,
+        outSql: copyOutSql(plan.source, columns, { range, binary: plan.binaryCopy }),
+        target: target!,
+        inSql: copyInSql(name, plan),
+        onProgress: (p) => {
+          if (Date.now() - lastProgress < PROGRESS_MS) return;
+          lastProgress = Date.now();
+          progressWritten = progressWritten
+            .then(() => updateChunk(chunk, { status: "copying", ...p }))
+            .catch(() => undefined);
+          void rec.cancelRequested().then((c) => (cancel = c));
+        },
+        shouldStop: () => cancel,
+      }),
+    );
     await progressWritten;
     await updateChunk(chunk, { status: "done", ...result, doneInAttempt: job.attempt });
     return "done";
   } catch (err) {
     await progressWritten;
-    if (err instanceof CopyCancelled) {
+    if (err instanceof PipeCancelled) {
       await updateChunk(chunk, { status: "pending", rowsDone: 0, bytesDone: 0 });
       return "cancelled";
     }
@@ -85,34 +88,6 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
     });
     return "failed";
   } finally {
-    await target.end().catch(() => undefined);
-  }
-}
-
-function snapshotReader(
-  settings: PgConnectionSettings,
-  snapshotId: string | null,
-): Pick<SourceConnector, "engine" | "readCopyText"> {
-  return {
-    engine: "postgres",
-    readCopyText: (table, columns, opts) => copyOut(settings, snapshotId, table, columns, opts),
-  };
-}
-
-async function snapshotStillHeld(
-  settings: PgConnectionSettings,
-  snapshotId: string | null,
-): Promise<boolean> {
-  if (!snapshotId) return true;
-  const client = await connectPg(settings, "ferry-snapshot-check");
-  try {
-    await beginSnapshotRead(client, snapshotId);
-    await client.query("ROLLBACK");
-    return true;
-  } catch (err) {
-    if (err instanceof SnapshotGone) return false;
-    throw err;
-  } finally {
-    await client.end().catch(() => undefined);
+    await Promise.all([source.end().catch(() => undefined), target?.end().catch(() => undefined)]);
   }
 }
