@@ -35,7 +35,8 @@ const BENCH_ENV = {
   DATABASE_URL: "postgres://postgres@127.0.0.1:5432/ferry_bench",
   FERRY_SECRET_KEY: "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMTI=",
   FERRY_DATA_DIR: "bench/out/data",
-  FERRY_REDIS_PREFIX: "ferry-bench",
+  // Per process: a worker left over from an interrupted bench can never take this bench's jobs.
+  FERRY_REDIS_PREFIX: `ferry-bench-${process.pid}`,
 };
 
 /** CPU seconds (user + system) a process has used so far, from /proc; clock ticks are 100 Hz on Linux. */
