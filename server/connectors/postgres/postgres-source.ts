@@ -55,6 +55,7 @@ export async function openPostgresSource(
     capabilities: { schemaFromPgDump: true },
     // A PostgreSQL source keeps its types.
     mapType: (declared) => ({ pgType: declared, kind: postgresValueKind(declared) }),
+    bytesBasis: "storage size from pg_table_size (heap, TOAST and free space; indexes not counted)",
     settings,
     snapshot,
     withSession,
