@@ -14,7 +14,7 @@ export const notCarried: PreflightCheck = {
     if (!notes.length)
       return pass("The source holds nothing besides the tables' data and keys that the run would leave out.");
     return warn(
-      `${notes.length} thing(s) in the source are not migrated: ${notes.join(" ")}`,
+      `${notes.length} thing(s) in the source are not carried as they are: ${notes.join(" ")}`,
       "Recreate each of them on the target by hand after the run (PL/pgSQL for triggers and routines, CREATE VIEW for views, a scheduler for events, ALTER TABLE … SET DEFAULT for defaults), or accept that they are gone.",
     );
   },
