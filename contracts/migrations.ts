@@ -110,6 +110,8 @@ export const DryRunResult = z.object({
   }),
   /** Where the time estimate comes from: this installation's earlier runs, or none yet. */
   rateBasis: z.string(),
+  /** What the byte figures count (the values, storage pages, a share of a file), or null when unknown. */
+  bytesBasis: z.string().nullable(),
   /** What would stop the run before it writes (target problems, existing tables, names too long). */
   blockers: z.array(z.string()),
   warnings: z.array(z.string()),

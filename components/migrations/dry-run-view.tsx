@@ -22,7 +22,7 @@ export function DryRunView({ result }: { result: DryRunResult }) {
       )}
       <div className="grid grid-cols-2 gap-6 sm:grid-cols-4">
         <Stat label="Rows" value={formatCount(result.totals.rows)} />
-        <Stat label="Data" value={formatBytes(result.totals.bytes)} />
+        <Stat label="Data" value={formatBytes(result.totals.bytes)} hint={result.bytesBasis ?? undefined} />
         <Stat
           label="Estimated time"
           value={formatDuration(result.totals.estimatedSeconds)}

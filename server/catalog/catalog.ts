@@ -5,7 +5,35 @@ export type CatalogColumn = {
   declaredType: string;
   nullable: boolean;
   position: number;
+  /** The column's default, read by the engine's own parser (absent: none, or a PostgreSQL source's pg_dump). */
+  default?: SourceDefault;
 };
+
+/** A well-known function a default may call, whatever the engine spells it. */
+export type DefaultFunction =
+  /** The current date and time: CURRENT_TIMESTAMP, now(), GETDATE(), SYSDATETIME()… */
+  | "now"
+  /** The current UTC date and time: GETUTCDATE(), SYSUTCDATETIME(), UTC_TIMESTAMP(). */
+  | "utc_now"
+  /** The current date: CURRENT_DATE, CURDATE(). */
+  | "today"
+  /** A random UUID: NEWID(), UUID(). */
+  | "uuid";
+
+/**
+ * A column default as a value, never as the source's SQL: plan/ renders it for PostgreSQL through a literal
+ * renderer. `original` is the source's own text, for the warning when it cannot be carried.
+ */
+export type SourceDefault = { original: string } & (
+  | { kind: "number"; text: string }
+  | { kind: "string"; value: string }
+  | { kind: "bool"; value: boolean }
+  | { kind: "function"; name: DefaultFunction }
+  /** SQLite's CURRENT_TIMESTAMP / CURRENT_DATE, which write UTC text ('YYYY-MM-DD HH:MM:SS'). */
+  | { kind: "utc_text"; format: "timestamp" | "date" }
+  /** An expression Ferry does not translate: left out, with a warning. */
+  | { kind: "expression" }
+);
 
 export type CatalogForeignKey = {
   columns: string[];

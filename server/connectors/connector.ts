@@ -64,6 +64,8 @@ export interface SourceConnector {
   ): Promise<RowReject[]>;
   /** Bytes of row data in one table, where the engine can tell without reading every row. */
   estimateBytes?(table: CatalogTable): Promise<number | null>;
+  /** What estimateBytes counts, for the dry run: the values themselves, storage pages, a share of a file… */
+  readonly bytesBasis?: string;
   /** What each column's values really are, and the type proposed for them (engines with loose typing). */
   profileColumns?(table: CatalogTable, options: MigrationOptions): Promise<ColumnProfile[]>;
   /** A stable description of exactly what was read (file hash, server version…), for the report. */

@@ -20,9 +20,11 @@ export async function dryRun(migrationId: string): Promise<DryRunResult> {
   const warnings: string[] = [];
   const source = await openSource(src);
   try {
-    const { plan, planError } = await planFromSource(source, migration, options);
+    const { catalog, plan, planError } = await planFromSource(source, migration, options);
     if (!plan) return empty(migrationId, [planError!]);
+    warnings.push(...(catalog.notes ?? []));
     warnings.push(...plan.skippedForeignKeys.map((fk) => `Foreign key ${fk} is left out.`));
+    warnings.push(...plan.skippedDefaults);
     const rate = await observedRate(src.engine);
     const tables = [];
     for (const t of plan.tables) {
@@ -78,6 +80,7 @@ export async function dryRun(migrationId: string): Promise<DryRunResult> {
       rateBasis: rate
         ? `${Math.round(rate.rowsPerSecond).toLocaleString("en")} rows/s, the copy rate of ${rate.runs} earlier ${src.engine} run(s) on this installation`
         : `No earlier ${src.engine} run on this installation to estimate time from; run a small migration first.`,
+      bytesBasis: source.estimateBytes ? (source.bytesBasis ?? null) : null,
       blockers,
       warnings,
     };
@@ -92,6 +95,7 @@ function empty(migrationId: string, blockers: string[]): DryRunResult {
     tables: [],
     totals: { rows: 0, bytes: null, estimatedSeconds: null, predictedRejects: 0 },
     rateBasis: "",
+    bytesBasis: null,
     blockers,
     warnings: [],
   };

@@ -11,6 +11,7 @@ import type { MappedType } from "@/server/typemap/value-kind";
 import type { ValueKind } from "@/server/typemap/value-kind";
 import { chosenType } from "@/server/typemap/column-choice";
 import { assertIdentifier } from "./identifiers";
+import { renderDefault } from "./render-default";
 
 export type PlannedColumn = {
   source: string;
@@ -20,6 +21,8 @@ export type PlannedColumn = {
   nullable: boolean;
   /** The only values allowed (a MySQL ENUM): a CHECK constraint on the target. */
   allowed?: readonly string[];
+  /** The column default as PostgreSQL SQL, rendered by render-default.ts (engines whose DDL Ferry writes). */
+  default?: string;
 };
 
 export type TablePlan = {
@@ -39,7 +42,13 @@ export type TablePlan = {
   binaryCopy?: boolean;
 };
 
-export type MigrationPlan = { schema: string; tables: TablePlan[]; skippedForeignKeys: string[] };
+export type MigrationPlan = {
+  schema: string;
+  tables: TablePlan[];
+  skippedForeignKeys: string[];
+  /** Source defaults the target does not get, each naming table.column and the original default. */
+  skippedDefaults: string[];
+};
 
 export function buildPlan(
   catalog: Catalog,
@@ -59,6 +68,7 @@ export function buildPlan(
   const chosen = catalog.tables.filter((t) => wanted.includes(tableKey(t)));
   const lowerNames = new Map<string, string>();
   const skippedForeignKeys: string[] = [];
+  const skippedDefaults: string[] = [];
 
   const tables = chosen.map((t): TablePlan => {
     assertIdentifier(t.name, "Table");
@@ -91,7 +101,17 @@ export function buildPlan(
           kind: mapped.kind,
           nullable: c.nullable,
           ...(mapped.allowed && { allowed: mapped.allowed }),
+          ...columnDefault(),
         };
+        function columnDefault(): { default?: string } {
+          if (!c.default || c.name === t.autoKey) return {};
+          const rendered = renderDefault(c.default, mapped);
+          if ("sql" in rendered) return { default: rendered.sql };
+          skippedDefaults.push(
+            `Default of "${t.name}"."${c.name}" (${c.default.original}) is left out: ${rendered.problem}; set it by hand on the target (ALTER TABLE … ALTER COLUMN … SET DEFAULT …).`,
+          );
+          return {};
+        }
       }),
       primaryKey: t.primaryKey,
       identity: t.autoKey,
@@ -100,7 +120,7 @@ export function buildPlan(
       rowCount: t.rowCount,
     };
   });
-  return { schema, tables, skippedForeignKeys };
+  return { schema, tables, skippedForeignKeys, skippedDefaults };
 }
 
 /** A type the connector refuses stops the plan, before anything is written, naming the table and column. */

@@ -4,6 +4,7 @@ import { durationWindow } from "./checks/duration-window";
 import { sourceEncoding, targetEncoding } from "./checks/encodings";
 import { extensions } from "./checks/extensions";
 import { identifierCase, identifierClash, identifierLength, identifierReserved } from "./checks/identifiers";
+import { notCarried } from "./checks/not-carried";
 import { pgDumpAvailable } from "./checks/pg-dump";
 import { foreignKeysInScope, planReady } from "./checks/plan-ready";
 import { predictedRejects } from "./checks/predicted-rejects";
@@ -48,6 +49,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   targetCollisions,
   primaryKeys,
   foreignKeysInScope,
+  notCarried,
   unsupportedTypes,
   lossyTypes,
   predictedRejects,

@@ -72,9 +72,9 @@ export async function executeRun(runId: string): Promise<void> {
     for (const note of catalog.notes ?? []) await rec.log("warn", note);
     const { scope, tables } = resolveScope(catalog, migration.tables, options);
     const plan = buildPlan(catalog, tables, options, (declared, o) => source!.mapType(declared, o));
-    for (const note of catalog.notes ?? []) await rec.log("warn", note);
     for (const skipped of plan.skippedForeignKeys)
       await rec.log("warn", `Foreign key ${skipped} is left out.`);
+    for (const skipped of plan.skippedDefaults) await rec.log("warn", skipped);
     const totalRows = plan.tables.reduce((n, t) => n + t.rowCount, 0);
     await rec.log(
       "info",

@@ -13,7 +13,9 @@ export function createTableSql(schema: string, t: TablePlan): string {
     const check = c.allowed
       ? ` CHECK (${quoteIdent(c.target)} IN (${c.allowed.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}))`
       : "";
-    return `  ${quoteIdent(c.target)} ${c.pgType}${identity}${c.nullable && !identity ? "" : " NOT NULL"}${check}`;
+    // c.default comes from plan/render-default.ts: escaped literals and fixed expressions only.
+    const dflt = c.default !== undefined && !identity ? ` DEFAULT ${c.default}` : "";
+    return `  ${quoteIdent(c.target)} ${c.pgType}${identity}${dflt}${c.nullable && !identity ? "" : " NOT NULL"}${check}`;
   });
   return `CREATE TABLE ${qualified(schema, t.target)} (\n${defs.join(",\n")}\n)`;
 }

@@ -6,9 +6,11 @@ import { GET as previewRoute } from "@/app/api/connections/[connectionId]/previe
 import { GET as tablesRoute } from "@/app/api/connections/[connectionId]/tables/route";
 import { POST as testConnectionRoute } from "@/app/api/connections/[connectionId]/test/route";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
+import { POST as dryRunRoute } from "@/app/api/migrations/[migrationId]/dry-run/route";
+import { DryRunResult } from "@/contracts/migrations";
 import { call, signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
-import { createConnection, migrateAndWait, upload, uploadFile } from "../setup/runs";
+import { createConnection, createMigration, migrateAndWait, upload, uploadFile } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
 const DIR = "fixtures/access";
@@ -286,5 +288,30 @@ describe("MS Access → PostgreSQL", () => {
     const result = (await res.json()) as { ok: boolean; problems: string[] };
     expect(result.ok).toBe(false);
     expect(result.problems.join(" ")).toMatch(/"Table1" has attachment or multi-value column/);
+  });
+
+  it("estimates bytes in the dry run: the file apportioned by rows × column widths, never unknown", async () => {
+    const target = await freshDatabase("ferry_it_access_dry_run");
+    try {
+      const sourceId = await accessSource("testEmoticonsV2010.accdb");
+      const targetId = await createConnection(cookie, {
+        name: "dry-run target",
+        engine: "postgres",
+        url: `${target.url}?sslmode=disable`,
+      });
+      const migrationId = await createMigration(cookie, { name: "access dry run", sourceId, targetId });
+      const res = await call(dryRunRoute, { method: "POST", cookie, params: { migrationId } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const dry = DryRunResult.parse(await res.json());
+      const data = dry.tables.find((t) => t.name === "data")!;
+      expect(data.rows).toBe(80);
+      // 80 short rows: more than nothing, far less than the 385,024-byte file, which is mostly system pages.
+      expect(data.bytes).toBeGreaterThan(80 * 8);
+      expect(data.bytes).toBeLessThan(100_000);
+      expect(dry.totals.bytes).toBe(data.bytes);
+      expect(dry.bytesBasis).toMatch(/file's size apportioned by each table's rows × declared column widths/);
+    } finally {
+      await target.drop();
+    }
   });
 });

@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportV1 } from "@/contracts/reports";
 import type { RunSnapshot } from "@/contracts/runs";
@@ -171,5 +175,54 @@ describe("SQLite → PostgreSQL", () => {
     expect(run.log.some((l) => /Foreign key .*"Album".* not part of this migration/.test(l.message))).toBe(
       false,
     );
+  });
+
+  it("carries column defaults: a row inserted on the target without those columns gets them", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "ferry-defaults-"));
+    try {
+      const file = path.join(dir, "defaults.sqlite");
+      const db = new Database(file);
+      db.exec(`CREATE TABLE settings (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        level INTEGER NOT NULL DEFAULT 3,
+        ratio REAL DEFAULT (-0.5),
+        label VARCHAR(20) DEFAULT 'it''s; DROP TABLE x',
+        enabled BOOLEAN DEFAULT TRUE,
+        created TEXT DEFAULT CURRENT_TIMESTAMP,
+        seed INTEGER DEFAULT (abs(random()) % 10)
+      );
+      INSERT INTO settings (name) VALUES ('first');`);
+      db.close();
+      const defaultsId = await createConnection(cookie, {
+        name: "Defaults",
+        engine: "sqlite",
+        uploadId: (await uploadFile(cookie, new Uint8Array(await readFile(file)), "defaults.sqlite")).id,
+      });
+      const run = await migrateAndWait(
+        cookie,
+        { name: "defaults", sourceId: defaultsId, targetId, options: { targetSchema: "with_defaults" } },
+        { output: worker.output },
+      );
+      expect(run.error, worker.output().slice(-3000)).toBeNull();
+      expect(run.status).toBe("succeeded");
+      await withClient(target.url, async (c) => {
+        const { rows } = await c.query(
+          `INSERT INTO with_defaults.settings (name) VALUES ('second')
+           RETURNING id, level, ratio, label, enabled, created ~ '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$' AS utc_text, seed`,
+        );
+        expect(rows[0]).toEqual({
+          id: "2", // SQLite INTEGER is bigint, which pg returns as text
+          level: "3",
+          ratio: -0.5,
+          label: "it's; DROP TABLE x",
+          enabled: true,
+          utc_text: true,
+          seed: null,
+        });
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

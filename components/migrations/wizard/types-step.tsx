@@ -1,12 +1,12 @@
 import { useState } from "react";
 import type { ColumnProfile } from "@/contracts/connections";
-import { TableRowsPreview } from "@/components/connections/table-preview";
 import { ColumnTypeChoice } from "@/contracts/migrations";
 import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/field";
 import { ErrorBox } from "@/components/ui/messages";
 import { errorMessage } from "@/hooks/api-client";
 import { chosenFor, type ProfiledTable, type TypeChoices } from "./column-types";
+import { RowsPreviewToggle } from "./rows-preview-toggle";
 
 type TableProfile = ProfiledTable & { error: unknown; isPending: boolean };
 
@@ -32,21 +32,12 @@ export function TypesStep({ connectionId, tables, choices, onChange }: Props) {
       </p>
       {tables.map((t) => (
         <div key={t.table} className="overflow-hidden rounded-lg border border-slate-200">
-          <div className="flex items-center justify-between bg-slate-50 px-4 py-2 text-sm">
-            <span className="font-mono text-slate-900">{t.table}</span>
-            <button
-              type="button"
-              className="text-teal-800 hover:underline"
-              onClick={() => setPreviewed(previewed === t.table ? null : t.table)}
-            >
-              {previewed === t.table ? "Hide rows" : "Preview rows as they will land"}
-            </button>
-          </div>
-          {previewed === t.table && (
-            <div className="border-b border-slate-100 px-4 py-3">
-              <TableRowsPreview connectionId={connectionId} table={t.table} />
-            </div>
-          )}
+          <RowsPreviewToggle
+            connectionId={connectionId}
+            table={t.table}
+            open={previewed === t.table}
+            onToggle={() => setPreviewed(previewed === t.table ? null : t.table)}
+          />
           {t.isPending && <p className="px-4 py-3 text-sm text-slate-500">Reading the column values…</p>}
           {t.error ? <ErrorBox>{errorMessage(t.error)}</ErrorBox> : null}
           {t.data && (

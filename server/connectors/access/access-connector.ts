@@ -4,6 +4,7 @@ import type { ReadRowsOptions, SourceConnector } from "@/server/connectors/conne
 import { fileSha256 } from "@/server/connectors/sqlite/sqlite-connector";
 import { mapAccessType } from "@/server/typemap/access-types";
 import { describeEncoding, textDecoderFor } from "./decode-text";
+import { ACCESS_BYTES_BASIS, accessTableBytes } from "./estimate-bytes";
 import { introspectAccess, listAccessTables } from "./introspect";
 import { openAccess } from "./open-access";
 import { readAccessRows } from "./read-rows";
@@ -22,11 +23,13 @@ export async function openAccessConnector(
   const { reader, format, buffer } = await openAccess(filePath);
   const decode = textDecoderFor(encoding, format.jet3);
   const keys = readIndexes(buffer, reader, format);
+  let bytes: Map<string, number> | null = null;
 
   return {
     engine: "access",
     capabilities: { schemaFromPgDump: false },
     mapType: mapAccessType,
+    bytesBasis: ACCESS_BYTES_BASIS,
     encodingNote: describeEncoding(encoding, format.jet3),
 
     async test(): Promise<ConnectionTestResult> {
@@ -89,6 +92,11 @@ export async function openAccessConnector(
     // Storage order always: the catalog marks Access tables unorderedReads, so verification hashes a multiset.
     readRows(table, opts: ReadRowsOptions) {
       return readAccessRows(reader, table.name, opts.columns, opts.batchRows, decode);
+    },
+
+    async estimateBytes(table) {
+      bytes ??= accessTableBytes(reader, buffer.length);
+      return bytes.get(table.name) ?? null;
     },
 
     fingerprint: async () => `sha256:${await fileSha256(filePath)}`,

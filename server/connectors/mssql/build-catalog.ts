@@ -1,5 +1,6 @@
 import type { Catalog, CatalogForeignKey, CatalogIndex, CatalogTable } from "@/server/catalog/catalog";
 import { DomainError } from "@/server/errors";
+import { parseMssqlDefault } from "./parse-default";
 
 /** Rows of catalog-queries.ts as tedious returns them (bigint as string, bit as boolean). */
 export type TableRow = {
@@ -29,6 +30,8 @@ export type ColumnRow = {
   is_persisted: boolean | null;
   identity_seed: string | null;
   identity_increment: string | null;
+  /** Absent in rows recorded before defaults were read. */
+  default_definition?: string | null;
 };
 export type IndexRow = {
   object_id: number;
@@ -195,7 +198,14 @@ export function buildMssqlCatalog(rows: CatalogRows, only?: readonly string[]): 
             `${label}.${c.column_name} is an identity with increment ${c.identity_increment}; in PostgreSQL it continues past the largest value copied, by 1.`,
           );
       }
-      return { name: c.column_name, declaredType, nullable, position: c.column_id };
+      const dflt = parseMssqlDefault(c.default_definition);
+      return {
+        name: c.column_name,
+        declaredType,
+        nullable,
+        position: c.column_id,
+        ...(dflt && { default: dflt }),
+      };
     });
 
     let primaryKey: string[] | null = null;

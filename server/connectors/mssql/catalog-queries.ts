@@ -5,7 +5,7 @@
  *
  * Only user tables: no system objects, no external tables, no diagrams table of SSMS.
  */
-const USER_TABLE = `t.is_ms_shipped = 0 AND t.is_external = 0
+export const USER_TABLE = `t.is_ms_shipped = 0 AND t.is_external = 0
   AND NOT EXISTS (SELECT 1 FROM sys.extended_properties ep
                    WHERE ep.class = 1 AND ep.major_id = t.object_id AND ep.minor_id = 0
                      AND ep.name = N'microsoft_database_tools_support')`;
@@ -33,12 +33,14 @@ SELECT c.object_id, c.column_id, c.name AS column_name,
        c.is_identity, c.is_computed, c.is_column_set,
        cc.definition AS computed_definition, cc.is_persisted,
        CAST(ic.seed_value AS nvarchar(40)) AS identity_seed,
-       CAST(ic.increment_value AS nvarchar(40)) AS identity_increment
+       CAST(ic.increment_value AS nvarchar(40)) AS identity_increment,
+       dc.definition AS default_definition
 FROM sys.columns c
 JOIN sys.tables t ON t.object_id = c.object_id
 JOIN sys.types ty ON ty.user_type_id = c.user_type_id
 LEFT JOIN sys.computed_columns cc ON cc.object_id = c.object_id AND cc.column_id = c.column_id
 LEFT JOIN sys.identity_columns ic ON ic.object_id = c.object_id AND ic.column_id = c.column_id
+LEFT JOIN sys.default_constraints dc ON dc.parent_object_id = c.object_id AND dc.parent_column_id = c.column_id
 WHERE ${USER_TABLE}
 ORDER BY c.object_id, c.column_id`;
 

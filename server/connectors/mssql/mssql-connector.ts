@@ -6,6 +6,7 @@ import { buildMssqlCatalog, type CatalogRows, type MssqlCatalog, type SourceName
 import { COLUMNS_SQL, FOREIGN_KEYS_SQL, INDEXES_SQL, SERVER_SQL, TABLES_SQL } from "./catalog-queries";
 import type { MssqlConnectionSettings } from "./config";
 import { connectMssql, type MssqlSession } from "./driver";
+import { MSSQL_BYTES_BASIS, readPartitionBytes, type PartitionBytesRow } from "./partition-bytes";
 import { fromTediousValue, selectSql } from "./read-rows";
 import { testMssql, type ServerRow } from "./test-mssql";
 
@@ -17,6 +18,7 @@ export function openMssqlConnector(settings: MssqlConnectionSettings): SourceCon
   let catalogSession: Promise<MssqlSession> | null = null;
   const session = () => (catalogSession ??= connectMssql(settings, "ferry-catalog"));
   let sources = new Map<string, SourceName>();
+  let bytes: Promise<Map<string, number>> | null = null;
 
   async function readCatalog(only?: readonly string[]): Promise<MssqlCatalog> {
     const s = await session();
@@ -43,6 +45,7 @@ export function openMssqlConnector(settings: MssqlConnectionSettings): SourceCon
     engine: "mssql",
     capabilities: { schemaFromPgDump: false },
     mapType: (declared) => mapMssqlType(declared),
+    bytesBasis: MSSQL_BYTES_BASIS,
 
     test: () => testMssql(settings, session),
 
@@ -73,6 +76,13 @@ export function openMssqlConnector(settings: MssqlConnectionSettings): SourceCon
       } finally {
         await reader.close();
       }
+    },
+
+    async estimateBytes(table) {
+      // One query for every table: the dry run asks table by table.
+      const s = await session();
+      bytes ??= readPartitionBytes((sql) => s.query<PartitionBytesRow>(sql));
+      return (await bytes).get(table.name) ?? null;
     },
 
     async fingerprint() {

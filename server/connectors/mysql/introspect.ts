@@ -1,6 +1,8 @@
 import type { Connection, RowDataPacket } from "mysql2/promise";
 import type { Catalog, CatalogForeignKey, CatalogIndex, CatalogTable } from "@/server/catalog/catalog";
 import { DomainError } from "@/server/errors";
+import { otherObjectNotes, readOtherObjects } from "./other-objects";
+import { parseMysqlDefault } from "./parse-default";
 
 export const quoteMysql = (name: string) => `\`${name.replaceAll("`", "``")}\``;
 
@@ -61,13 +63,14 @@ export async function introspectMysql(conn: Connection, only?: readonly string[]
   const others = objects.filter((o) => !isTable(o.type) && o.type !== "VIEW");
   if (others.length)
     notes.push(`Not migrated: ${others.map((o) => `"${o.name}" (${o.type.toLowerCase()})`).join(", ")}.`);
+  notes.push(...otherObjectNotes(await readOtherObjects(conn)));
   if (!names.length) return { tables: [], notes };
 
   const json = await mariadbJsonColumns(conn);
   const cols = await rows(
     conn,
     `SELECT TABLE_NAME AS t, COLUMN_NAME AS name, ORDINAL_POSITION AS pos, COLUMN_TYPE AS type,
-            DATA_TYPE AS dataType, IS_NULLABLE AS nullable, EXTRA AS extra
+            DATA_TYPE AS dataType, IS_NULLABLE AS nullable, EXTRA AS extra, COLUMN_DEFAULT AS dflt
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)
       ORDER BY TABLE_NAME, ORDINAL_POSITION`,
     [names],
@@ -93,7 +96,9 @@ export async function introspectMysql(conn: Connection, only?: readonly string[]
       ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
     [names],
   );
-  const database = String((await rows(conn, "SELECT DATABASE() AS d"))[0]!.d);
+  const [server] = await rows(conn, "SELECT DATABASE() AS d, VERSION() AS v");
+  const database = String(server!.d);
+  const mariadb = /mariadb/i.test(String(server!.v));
 
   const tables: CatalogTable[] = [];
   const refused: string[] = [];
@@ -142,14 +147,21 @@ export async function introspectMysql(conn: Connection, only?: readonly string[]
       });
     }
 
-    const catalogColumns = columns.map((c) => ({
-      name: String(c.name),
-      declaredType: json.has(`${name}\0${String(c.name)}`)
-        ? "json"
-        : `${String(c.type)}${c === auto ? " auto_increment" : ""}`,
-      nullable: c.nullable === "YES",
-      position: Number(c.pos),
-    }));
+    const catalogColumns = columns.map((c) => {
+      const dflt = parseMysqlDefault(
+        { columnDefault: c.dflt === null ? null : String(c.dflt), extra: String(c.extra) },
+        mariadb,
+      );
+      return {
+        name: String(c.name),
+        declaredType: json.has(`${name}\0${String(c.name)}`)
+          ? "json"
+          : `${String(c.type)}${c === auto ? " auto_increment" : ""}`,
+        nullable: c.nullable === "YES",
+        position: Number(c.pos),
+        ...(dflt && { default: dflt }),
+      };
+    });
     const dateColumns = columns.filter((c) => DATES.has(String(c.dataType)));
     if (dateColumns.length) {
       const counts = (

@@ -5,6 +5,7 @@ import type { ReadRowsOptions, SourceConnector } from "@/server/connectors/conne
 import { DomainError } from "@/server/errors";
 import { mapMysqlType } from "@/server/typemap/mysql-types";
 import { connectMysql } from "./connect";
+import { MYSQL_BYTES_BASIS, mysqlTableBytes } from "./estimate-bytes";
 import { countRows, introspectMysql, isTable, listObjects } from "./introspect";
 import type { MysqlConnectionSettings } from "./mysql-config";
 import { readMysqlRows } from "./read-rows";
@@ -25,6 +26,7 @@ export function openMysqlSource(settings: MysqlConnectionSettings): SourceConnec
     consistency:
       "MySQL/MariaDB was read live: each table in one statement (a consistent snapshot for InnoDB); rows written during the run show up as differences.",
     mapType: mapMysqlType,
+    bytesBasis: MYSQL_BYTES_BASIS,
 
     async test(): Promise<ConnectionTestResult> {
       let conn: Connection;
@@ -75,6 +77,10 @@ export function openMysqlSource(settings: MysqlConnectionSettings): SourceConnec
 
     async introspect(only) {
       return introspectMysql(await metaConnection(), only);
+    },
+
+    async estimateBytes(table) {
+      return mysqlTableBytes(await metaConnection(), table.name);
     },
 
     async *readRows(table: CatalogTable, opts: ReadRowsOptions) {

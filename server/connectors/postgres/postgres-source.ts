@@ -6,6 +6,7 @@ import { connectPg } from "./connect";
 import { beginSnapshotRead, copyOut } from "./copy-out";
 import { countTables, introspectPostgres } from "./introspect-postgres";
 import { readInventory } from "./inventory";
+import { readPostgresRows } from "./read-rows";
 import type { PgConnectionSettings } from "./pg-config";
 import { testPostgres } from "./test-postgres";
 
@@ -55,6 +56,7 @@ export async function openPostgresSource(
     capabilities: { schemaFromPgDump: true },
     // A PostgreSQL source keeps its types.
     mapType: (declared) => ({ pgType: declared, kind: postgresValueKind(declared) }),
+    bytesBasis: "storage size from pg_table_size (heap, TOAST and free space; indexes not counted)",
     settings,
     snapshot,
     withSession,
@@ -101,6 +103,8 @@ export async function openPostgresSource(
         return catalog;
       });
     },
+
+    readRows: (table, opts) => readPostgresRows(settings, snapshot.id, table, opts),
 
     readCopyText: (table, columns, opts) => copyOut(settings, snapshot.id, table, columns, opts),
 

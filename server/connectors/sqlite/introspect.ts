@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
+import { parseSqliteDefault } from "./parse-default";
 
 export const quoteSqlite = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -88,6 +89,7 @@ function describeTable(database: Database.Database, name: string): CatalogTable 
       declaredType: c.type,
       nullable: c.notnull === 0 && c.pk === 0,
       position: c.cid,
+      ...defaultOf(c.dflt_value),
     })),
     primaryKey: pk.length ? pk.map((c) => c.name) : null,
     autoKey,
@@ -101,3 +103,8 @@ export function introspectSqlite(database: Database.Database, only?: readonly st
   const names = listTableNames(database).filter((n) => !only || only.includes(n));
   return { tables: names.map((n) => describeTable(database, n)) };
 }
+
+const defaultOf = (dflt: string | null) => {
+  const parsed = parseSqliteDefault(dflt);
+  return parsed ? { default: parsed } : {};
+};

@@ -32,6 +32,7 @@ export function openSqliteConnector(
     engine: "sqlite",
     capabilities: { schemaFromPgDump: false },
     mapType: mapSqliteType,
+    bytesBasis: "the values themselves (the byte length of every stored value, read once)",
 
     async test(): Promise<ConnectionTestResult> {
       const problems: string[] = [];

@@ -9,6 +9,7 @@ import { OptionsStep } from "@/components/migrations/wizard/options-step";
 import { ReviewStep } from "@/components/migrations/wizard/review-step";
 import { columnTypesFor, type TypeChoices } from "@/components/migrations/wizard/column-types";
 import { StepIndicator } from "@/components/migrations/wizard/step-indicator";
+import { KeptTypesStep } from "@/components/migrations/wizard/kept-types-step";
 import { TypesStep } from "@/components/migrations/wizard/types-step";
 import { tableKeyOf, TablesStep } from "@/components/migrations/wizard/tables-step";
 import { Button } from "@/components/ui/button";
@@ -121,9 +122,7 @@ export default function NewMigrationPage() {
         )}
         {step === 3 &&
           (sourceEngine === "postgres" ? (
-            <p className="text-sm text-slate-600">
-              A PostgreSQL source keeps its own column types: pg_dump recreates every table exactly.
-            </p>
+            <KeptTypesStep connectionId={sourceId!} tables={[...chosen]} />
           ) : (
             <TypesStep
               connectionId={sourceId!}
