@@ -8,81 +8,66 @@ import {
 } from "@/server/connectors/mssql/config";
 import type { ConnectionConfig } from "@/server/db/schema";
 
-/** Postgres input (URL or fields) to stored config plus the password to seal. */
-export function postgresSettingsFrom(
-  input: CreateConnectionInput | UpdateConnectionInput,
-  current?: PgConnectionSettings,
-): PgConnectionSettings {
-  if ("url" in input && input.url) return parsePostgresUrl(input.url);
-  const i = input as Partial<PgConnectionSettings>;
+type ConnectionInput = CreateConnectionInput | UpdateConnectionInput;
+type ServerSettings = PgConnectionSettings | MysqlConnectionSettings | MssqlConnectionSettings;
+
+/** How one server engine reads its connection input (a URL or fields) and what of it is stored unsealed. */
+type ServerEngineSettings<S extends ServerSettings> = {
+  parseUrl: (url: string) => S;
+  /** Fields beyond host/port/database/user/password, with their defaults. */
+  extras: (i: Partial<S>, current: S | undefined) => Omit<S, keyof CommonFields>;
+  defaultPort: number;
+};
+
+type CommonFields = { host: string; port: number; database: string; user: string; password?: string };
+
+const SERVER_ENGINES = {
+  postgres: {
+    parseUrl: parsePostgresUrl,
+    defaultPort: 5432,
+    extras: (i, current) => ({ sslmode: i.sslmode ?? current?.sslmode ?? "prefer" }),
+  } satisfies ServerEngineSettings<PgConnectionSettings>,
+  mysql: {
+    parseUrl: parseMysqlUrl,
+    defaultPort: 3306,
+    extras: (i, current) => ({ sslmode: i.sslmode ?? current?.sslmode ?? "prefer" }),
+  } satisfies ServerEngineSettings<MysqlConnectionSettings>,
+  mssql: {
+    parseUrl: parseMssqlUrl,
+    defaultPort: MSSQL_DEFAULT_PORT,
+    extras: (i, current) => ({
+      encrypt: i.encrypt ?? current?.encrypt ?? true,
+      trustServerCertificate: i.trustServerCertificate ?? current?.trustServerCertificate ?? false,
+    }),
+  } satisfies ServerEngineSettings<MssqlConnectionSettings>,
+};
+
+export type ServerEngine = keyof typeof SERVER_ENGINES;
+type SettingsOf<E extends ServerEngine> = ReturnType<(typeof SERVER_ENGINES)[E]["parseUrl"]>;
+
+export const isServerEngine = (engine: string): engine is ServerEngine => engine in SERVER_ENGINES;
+
+/** Server input (URL or fields) to settings; on edit, absent fields keep their stored values. */
+export function serverSettingsFrom<E extends ServerEngine>(
+  engine: E,
+  input: ConnectionInput,
+  current?: SettingsOf<E>,
+): SettingsOf<E> {
+  const spec = SERVER_ENGINES[engine] as unknown as ServerEngineSettings<SettingsOf<E>>;
+  if ("url" in input && input.url) return spec.parseUrl(input.url);
+  const i = input as Partial<SettingsOf<E>>;
   return {
     host: i.host ?? current?.host ?? "",
-    port: i.port ?? current?.port ?? 5432,
+    port: i.port ?? current?.port ?? spec.defaultPort,
     database: i.database ?? current?.database ?? "",
     user: i.user ?? current?.user ?? "",
     password: i.password ?? current?.password,
-    sslmode: i.sslmode ?? current?.sslmode ?? "prefer",
-  };
+    ...spec.extras(i, current),
+  } as SettingsOf<E>;
 }
 
-export function storedPostgresConfig(s: PgConnectionSettings): ConnectionConfig {
-  return {
-    engine: "postgres",
-    host: s.host,
-    port: s.port,
-    database: s.database,
-    user: s.user,
-    sslmode: s.sslmode,
-  };
-}
-
-/** MySQL input (URL or fields) to stored config plus the password to seal; as PostgreSQL's, port 3306. */
-export function mysqlSettingsFrom(
-  input: CreateConnectionInput | UpdateConnectionInput,
-  current?: MysqlConnectionSettings,
-): MysqlConnectionSettings {
-  if ("url" in input && input.url) return parseMysqlUrl(input.url);
-  const i = input as Partial<MysqlConnectionSettings>;
-  return {
-    host: i.host ?? current?.host ?? "",
-    port: i.port ?? current?.port ?? 3306,
-    database: i.database ?? current?.database ?? "",
-    user: i.user ?? current?.user ?? "",
-    password: i.password ?? current?.password,
-    sslmode: i.sslmode ?? current?.sslmode ?? "prefer",
-  };
-}
-
-export function storedMysqlConfig(s: MysqlConnectionSettings): ConnectionConfig {
-  return {
-    engine: "mysql",
-    host: s.host,
-    port: s.port,
-    database: s.database,
-    user: s.user,
-    sslmode: s.sslmode,
-  };
-}
-
-/** SQL Server input (URL or fields) to settings; on edit, absent fields keep their stored values. */
-export function mssqlSettingsFrom(
-  input: CreateConnectionInput | UpdateConnectionInput,
-  current?: MssqlConnectionSettings,
-): MssqlConnectionSettings {
-  if ("url" in input && input.url) return parseMssqlUrl(input.url);
-  const i = input as Partial<MssqlConnectionSettings>;
-  return {
-    host: i.host ?? current?.host ?? "",
-    port: i.port ?? current?.port ?? MSSQL_DEFAULT_PORT,
-    database: i.database ?? current?.database ?? "",
-    user: i.user ?? current?.user ?? "",
-    password: i.password ?? current?.password,
-    encrypt: i.encrypt ?? current?.encrypt ?? true,
-    trustServerCertificate: i.trustServerCertificate ?? current?.trustServerCertificate ?? false,
-  };
-}
-
-export function storedMssqlConfig(s: MssqlConnectionSettings): ConnectionConfig {
+/** What is stored in the clear: everything but the password, which is sealed apart. */
+export function storedServerConfig(engine: ServerEngine, s: ServerSettings): ConnectionConfig {
   const { password: _password, ...config } = s;
-  return { engine: "mssql", ...config };
+  return { engine, ...config } as ConnectionConfig;
 }

@@ -7,14 +7,7 @@ import { connections, migrations, uploads } from "@/server/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { seal } from "@/server/secrets/seal";
 import { getUpload } from "@/server/uploads/upload-path";
-import {
-  mssqlSettingsFrom,
-  mysqlSettingsFrom,
-  postgresSettingsFrom,
-  storedMssqlConfig,
-  storedMysqlConfig,
-  storedPostgresConfig,
-} from "./connection-settings";
+import { isServerEngine, serverSettingsFrom, storedServerConfig } from "./connection-settings";
 import { loadConnection } from "./load-connection";
 import { toConnectionView } from "./to-view";
 
@@ -68,30 +61,12 @@ export async function createConnection({
       config: { engine: "access", uploadId: input.uploadId, encoding: input.encoding },
       createdBy: actor.id,
     };
-  } else if (input.engine === "mysql") {
-    const s = mysqlSettingsFrom(input);
-    values = {
-      name: input.name,
-      engine: "mysql",
-      config: storedMysqlConfig(s),
-      secret: s.password ? seal(s.password) : null,
-      createdBy: actor.id,
-    };
-  } else if (input.engine === "mssql") {
-    const s = mssqlSettingsFrom(input);
-    values = {
-      name: input.name,
-      engine: "mssql",
-      config: storedMssqlConfig(s),
-      secret: s.password ? seal(s.password) : null,
-      createdBy: actor.id,
-    };
   } else {
-    const s = postgresSettingsFrom(input);
+    const s = serverSettingsFrom(input.engine, input);
     values = {
       name: input.name,
-      engine: "postgres",
-      config: storedPostgresConfig(s),
+      engine: input.engine,
+      config: storedServerConfig(input.engine, s),
       secret: s.password ? seal(s.password) : null,
       createdBy: actor.id,
     };
@@ -126,9 +101,9 @@ export async function updateConnection({
     lastTestAt: null,
   };
   if (input.name) patch.name = input.name;
-  if (current.engine === "postgres") {
-    const s = postgresSettingsFrom(input, current.settings);
-    patch.config = storedPostgresConfig(s);
+  if ("settings" in current && isServerEngine(current.engine)) {
+    const s = serverSettingsFrom(current.engine, input, current.settings as never);
+    patch.config = storedServerConfig(current.engine, s);
     if (input.url !== undefined || input.password !== undefined)
       patch.secret = s.password ? seal(s.password) : null;
   } else if (current.engine === "access") {
@@ -138,16 +113,6 @@ export async function updateConnection({
       uploadId: input.uploadId ?? (await currentUploadId(id)),
       encoding: input.encoding ?? current.encoding,
     };
-  } else if (current.engine === "mysql") {
-    const s = mysqlSettingsFrom(input, current.settings);
-    patch.config = storedMysqlConfig(s);
-    if (input.url !== undefined || input.password !== undefined)
-      patch.secret = s.password ? seal(s.password) : null;
-  } else if (current.engine === "mssql") {
-    const s = mssqlSettingsFrom(input, current.settings);
-    patch.config = storedMssqlConfig(s);
-    if (input.url !== undefined || input.password !== undefined)
-      patch.secret = s.password ? seal(s.password) : null;
   } else if (input.uploadId) {
     await getUpload(input.uploadId);
     patch.config = { engine: "sqlite", uploadId: input.uploadId };

@@ -4,42 +4,20 @@ import type { connections, uploads } from "@/server/db/schema";
 type ConnectionRow = typeof connections.$inferSelect;
 type UploadRow = typeof uploads.$inferSelect;
 
+const SERVER_LABEL = { postgres: "", mysql: " (MySQL)", mssql: " (SQL Server)" };
+
 /** Decides what may leave the server about a connection: never the sealed secret. */
 export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): ConnectionView {
   const c = row.config;
-  const postgres =
-    c.engine === "postgres"
-      ? {
-          host: c.host,
-          port: c.port,
-          database: c.database,
-          user: c.user,
-          sslmode: c.sslmode,
-          hasPassword: row.secret !== null,
-        }
+  const server =
+    "host" in c
+      ? { host: c.host, port: c.port, database: c.database, user: c.user, hasPassword: row.secret !== null }
       : null;
-  const mysql =
-    c.engine === "mysql"
-      ? {
-          host: c.host,
-          port: c.port,
-          database: c.database,
-          user: c.user,
-          sslmode: c.sslmode,
-          hasPassword: row.secret !== null,
-        }
-      : null;
+  const postgres = c.engine === "postgres" ? { ...server!, sslmode: c.sslmode } : null;
+  const mysql = c.engine === "mysql" ? { ...server!, sslmode: c.sslmode } : null;
   const mssql =
     c.engine === "mssql"
-      ? {
-          host: c.host,
-          port: c.port,
-          database: c.database,
-          user: c.user,
-          encrypt: c.encrypt,
-          trustServerCertificate: c.trustServerCertificate,
-          hasPassword: row.secret !== null,
-        }
+      ? { ...server!, encrypt: c.encrypt, trustServerCertificate: c.trustServerCertificate }
       : null;
   const sqlite =
     c.engine === "sqlite" && upload
@@ -58,17 +36,13 @@ export function toConnectionView(row: ConnectionRow, upload: UploadRow | null): 
     id: row.id,
     name: row.name,
     engine: row.engine,
-    summary: postgres
-      ? `${postgres.user}@${postgres.host}:${postgres.port}/${postgres.database}`
+    summary: server
+      ? `${server.user}@${server.host}:${server.port}/${server.database}${SERVER_LABEL[c.engine as keyof typeof SERVER_LABEL]}`
       : sqlite
         ? `${sqlite.fileName} (SQLite file)`
         : access
           ? `${access.fileName} (Access file, text ${access.encoding})`
-          : mysql
-            ? `${mysql.user}@${mysql.host}:${mysql.port}/${mysql.database} (MySQL)`
-            : mssql
-              ? `${mssql.user}@${mssql.host}:${mssql.port}/${mssql.database} (SQL Server)`
-              : `${c.engine === "access" ? "Access" : "SQLite"} file (missing)`,
+          : `${c.engine === "access" ? "Access" : "SQLite"} file (missing)`,
     postgres,
     sqlite,
     access,
