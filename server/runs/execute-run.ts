@@ -216,7 +216,7 @@ async function storeReport(
     migration.id,
     "verify",
     verdict.ok
-      ? `Run ${run.id}: ${verdict.summary.tables} table(s) match by count and checksum; ${verdict.checks.length} check(s) pass.`
+      ? `Run ${run.id}: ${verdict.summary.tables} table(s) match by count and checksum${verdict.checks.length ? `; all ${verdict.checks.length} check(s) pass` : ""}.`
       : `Run ${run.id}: verification found differences; see the report.`,
     verdict.ok ? "done" : "failed",
   );
