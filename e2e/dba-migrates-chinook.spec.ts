@@ -46,10 +46,9 @@ test("a DBA migrates Chinook from an uploaded SQLite file and downloads the veri
   const migrationUrl = page.url();
 
   // The app-DB runbook is chosen from the engines; the DBA ticks a manual item with a note.
-  await expect(page.getByTestId("checklist-card")).toBeVisible();
-  await expect(
-    page.getByRole("heading", { name: "Checklist · App database upgrade (SQLite)" }),
-  ).toBeVisible();
+  await expect(page.getByTestId("checklist-template")).toContainText(
+    "App database upgrade (SQLite) · SQLite → PostgreSQL · chosen from the engines",
+  );
   const downtime = page.getByTestId("checklist-item-downtime-announced");
   await downtime.getByRole("button", { name: "Tick" }).click();
   await downtime.getByRole("textbox").fill("Mailed the shop's staff: Saturday 22:00–23:00.");

@@ -57,6 +57,21 @@ export function ChecklistItemRow({
               {item.by ?? "Ferry"} · {formatTime(item.at)}
             </p>
           )}
+          {item.history.length > 1 && (
+            <details className="mt-1 text-xs text-slate-500">
+              <summary className="cursor-pointer text-slate-400 hover:text-slate-600">
+                History · {item.history.length} changes
+              </summary>
+              <ol className="mt-1 space-y-0.5 border-l border-slate-200 pl-3">
+                {item.history.map((h, i) => (
+                  <li key={i}>
+                    {STATE[h.state].label} · {h.by ?? "Ferry"} · {formatTime(h.at)}
+                    {h.note && <span className="text-slate-600"> — “{h.note}”</span>}
+                  </li>
+                ))}
+              </ol>
+            </details>
+          )}
           {form && (
             <NoteForm
               label={form === "tick" ? `Note for ${item.title}` : `Reason ${item.title} does not apply`}
