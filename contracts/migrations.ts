@@ -117,3 +117,11 @@ export const DryRunResult = z.object({
   warnings: z.array(z.string()),
 });
 export type DryRunResult = z.infer<typeof DryRunResult>;
+
+/** A change of plan: any of these fields; options merge into the stored ones. Voids an approval. */
+export const UpdateMigrationInput = z.object({
+  name: CreateMigrationInput.shape.name.optional(),
+  tables: CreateMigrationInput.shape.tables.nullable(),
+  options: MigrationOptions.partial().optional(),
+});
+export type UpdateMigrationInput = z.infer<typeof UpdateMigrationInput>;

@@ -28,6 +28,43 @@ export const ReportRejectV1 = z.object({
 });
 export type ReportRejectV1 = z.infer<typeof ReportRejectV1>;
 
+export const ReportChecklistItemV1 = z.object({
+  id: z.string(),
+  phase: z.string(),
+  title: z.string(),
+  kind: z.enum(["auto", "manual"]),
+  state: z.enum(["open", "done", "warn", "failed", "na"]),
+  /** Who set the state; null when Ferry's own evidence did. */
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+  note: z.string().nullable(),
+  evidence: z.string().nullable(),
+});
+export type ReportChecklistItemV1 = z.infer<typeof ReportChecklistItemV1>;
+
+export const ReportApprovalV1 = z.object({
+  planHash: z.string(),
+  approvedBy: z.string(),
+  approvedAt: z.string(),
+  note: z.string().nullable(),
+  revokedBy: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  revokeReason: z.string().nullable(),
+  /** The approval is of the plan this run executed. */
+  matchesRunPlan: z.boolean(),
+});
+export type ReportApprovalV1 = z.infer<typeof ReportApprovalV1>;
+
+export const ReportWaiverV1 = z.object({
+  checkId: z.string(),
+  checkTitle: z.string(),
+  evidence: z.string(),
+  reason: z.string(),
+  waivedBy: z.string(),
+  at: z.string(),
+});
+export type ReportWaiverV1 = z.infer<typeof ReportWaiverV1>;
+
 export const ReportV1 = z.object({
   version: z.literal(1),
   ok: z.boolean(),
@@ -45,6 +82,12 @@ export const ReportV1 = z.object({
   rejects: z.array(ReportRejectV1).default([]),
   /** Said plainly when the source could not be read at one instant. */
   consistency: z.string().default(""),
+  /** The migration's checklist when the report was built: state, who, when, note or evidence per item. */
+  checklist: z.array(ReportChecklistItemV1).default([]),
+  /** Every approval of the migration, newest first; the one matching the run's plan says so. */
+  approvals: z.array(ReportApprovalV1).default([]),
+  /** Preflight warnings a lead accepted, with the reason. */
+  waivers: z.array(ReportWaiverV1).default([]),
   summary: z.object({
     tables: z.number(),
     tablesMatching: z.number(),

@@ -19,3 +19,5 @@ export const LoginInput = z.object({
   password: z.string().min(1, { error: "Enter your password." }).max(512),
 });
 export type LoginInput = z.infer<typeof LoginInput>;
+/** May approve a plan and waive a preflight warning (DESIGN.md: a lead; an admin may do everything). */
+export const APPROVERS: readonly Role[] = ["admin", "lead"];

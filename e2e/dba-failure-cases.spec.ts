@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { buildMigration, createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
+import {
+  approveAsLead,
+  buildMigration,
+  createPostgresUrlConnection,
+  createSqliteConnection,
+  shot,
+  signIn,
+} from "./helpers";
 import { e2eDbUrl } from "./stack-env";
 
 test.beforeEach(async ({ page }) => {
@@ -40,6 +47,7 @@ test("a file that is not SQLite is refused with a clear error", async ({ page })
 
 test("an existing target table with 'stop before writing' fails the run and writes nothing", async ({
   page,
+  browser,
 }) => {
   const occupied = new pg.Client({
     connectionString: e2eDbUrl("occupied"),
@@ -54,6 +62,7 @@ test("an existing target table with 'stop before writing' fails the run and writ
       source: "Chinook again",
       target: "Occupied",
     });
+    await approveAsLead(browser, page);
     await page.getByRole("button", { name: "Start run" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("failed", { timeout: 60_000 });
     await expect(page.getByTestId("run-error")).toContainText('already has a table "public"."Artist"');

@@ -1,7 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { ReportV1 } from "@/contracts/reports";
-import { buildMigration, createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
+import {
+  approveAsLead,
+  buildMigration,
+  createPostgresUrlConnection,
+  createSqliteConnection,
+  shot,
+  signIn,
+} from "./helpers";
 import { e2eDbUrl } from "./stack-env";
 
 const TABLES = [
@@ -20,6 +27,7 @@ const TABLES = [
 
 test("a DBA migrates Chinook from an uploaded SQLite file and downloads the verified report", async ({
   page,
+  browser,
 }) => {
   await signIn(page, "dba");
   await shot(page, "01-migrations-empty");
@@ -35,6 +43,33 @@ test("a DBA migrates Chinook from an uploaded SQLite file and downloads the veri
   await shot(page, "02-connections-tested");
 
   await buildMigration(page, { name: "Chinook to staging", source: "Chinook", target: "Staging" });
+  const migrationUrl = page.url();
+
+  // The app-DB runbook is chosen from the engines; the DBA ticks a manual item with a note.
+  await expect(page.getByTestId("checklist-template")).toContainText(
+    "App database upgrade (SQLite) · SQLite → PostgreSQL · chosen from the engines",
+  );
+  const downtime = page.getByTestId("checklist-item-downtime-announced");
+  await downtime.getByRole("button", { name: "Tick" }).click();
+  await downtime.getByRole("textbox").fill("Mailed the shop's staff: Saturday 22:00–23:00.");
+  await downtime.getByRole("button", { name: "Tick" }).click();
+  await expect(page.getByTestId("item-state-downtime-announced")).toHaveText("done");
+  await expect(downtime).toContainText("dba@ferry.local");
+
+  // The DBA cannot start the run nor approve the plan; a lead approves it, then it starts.
+  await expect(page.getByRole("button", { name: "Start run" })).toBeDisabled();
+  await expect(page.getByTestId("start-blocked")).toContainText(
+    "A lead must approve this migration's plan before it can run.",
+  );
+  await expect(page.getByTestId("approve-blocker")).toHaveText("Only a lead can approve a migration's plan.");
+  await expect(page.getByRole("button", { name: "Approve this plan" })).toHaveCount(0);
+  const migrationPath = new URL(migrationUrl).pathname;
+  const refused = await page.request.post(`/api${migrationPath}/approve`, { data: {} });
+  expect(refused.status()).toBe(403);
+  await shot(page, "02b-checklist-waiting-for-approval");
+  await approveAsLead(browser, page, "02c-lead-sees-approve");
+  await expect(page.getByTestId("start-blocked")).toHaveCount(0);
+  await shot(page, "02d-checklist-approved");
   await page.getByRole("button", { name: "Start run" }).click();
 
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
@@ -47,6 +82,13 @@ test("a DBA migrates Chinook from an uploaded SQLite file and downloads the veri
   await expect(page.getByTestId("report-verdict")).toContainText("Verified: all 11 tables match");
   await expect(page.getByTestId("report-row-PlaylistTrack")).toContainText("8,715");
   await shot(page, "04-report");
+
+  const reportUrl = page.url();
+  await page.goto(migrationUrl);
+  for (const item of ["schema", "data", "post-data", "verified"])
+    await expect(page.getByTestId(`item-state-${item}`)).toHaveText("done");
+  await page.getByTestId("checklist-card").screenshot({ path: "e2e/screenshots/05-checklist-after-run.png" });
+  await page.goto(reportUrl);
 
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download report.json" }).click();

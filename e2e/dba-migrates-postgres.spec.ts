@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { createPostgresUrlConnection, shot, signIn } from "./helpers";
+import { approveAsLead, createPostgresUrlConnection, shot, signIn } from "./helpers";
 import { e2eDbUrl } from "./stack-env";
 
 test("a DBA moves a PostgreSQL database without one schema, watches the chunks and index builds, and reads the verified report", async ({
   page,
+  browser,
 }) => {
   await signIn(page, "dba");
   await createPostgresUrlConnection(page, "Shop (prod)", e2eDbUrl("pg_source", "?sslmode=disable"));
@@ -30,6 +31,7 @@ test("a DBA moves a PostgreSQL database without one schema, watches the chunks a
   await page.getByRole("button", { name: "Create migration" }).click();
   await expect(page.getByRole("heading", { name: "Shop to new cluster" })).toBeVisible();
 
+  await approveAsLead(browser, page);
   await page.getByRole("button", { name: "Start run" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
   await expect(page.getByTestId("overall-percent")).toHaveText("100%");

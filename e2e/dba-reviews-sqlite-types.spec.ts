@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
+import { approveAsLead, createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
 import { e2eDbUrl } from "./stack-env";
 
 /** A SQLite app database whose REAL column holds text: the case that breaks the other tools. */
@@ -18,6 +18,7 @@ function looselyTypedFile(): string {
 
 test("a DBA sees which values do not fit a declared type, keeps the proposal, and every row arrives", async ({
   page,
+  browser,
 }) => {
   await signIn(page, "dba");
   await createSqliteConnection(page, "Shop app", looselyTypedFile());
@@ -50,6 +51,7 @@ test("a DBA sees which values do not fit a declared type, keeps the proposal, an
   await expect(page.getByTestId("dry-run-rejects")).toHaveText("0");
   await expect(page.getByTestId("dry-run-row-prices")).toContainText("price REAL → text (chosen)");
   await shot(page, "21-sqlite-dry-run");
+  await approveAsLead(browser, page);
   await page.getByRole("button", { name: "Start run" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
   await expect(page.getByTestId("table-status-prices")).toHaveText("verified");

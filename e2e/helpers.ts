@@ -1,14 +1,35 @@
 import { mkdirSync } from "node:fs";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { E2E_USERS } from "./stack-env";
 
-export async function signIn(page: Page, role: "admin" | "dba" | "auditor"): Promise<void> {
+export async function signIn(page: Page, role: "admin" | "dba" | "lead" | "auditor"): Promise<void> {
   const user = E2E_USERS.find((u) => u.role === role)!;
   await page.goto("/login");
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toContainText(user.email);
+}
+
+/** The lead approves the migration open in `page`, in a browser of their own; `page` then sees the approval. */
+export async function approveAsLead(browser: Browser, page: Page, screenshot?: string): Promise<void> {
+  const url = new URL(page.url());
+  const context = await browser.newContext({ baseURL: url.origin });
+  try {
+    const lead = await context.newPage();
+    await signIn(lead, "lead");
+    await lead.goto(url.pathname);
+    if (screenshot) {
+      await expect(lead.getByRole("button", { name: "Approve this plan" })).toBeVisible();
+      await shot(lead, screenshot);
+    }
+    await lead.getByRole("button", { name: "Approve this plan" }).click();
+    await expect(lead.getByTestId("approval-status")).toHaveText("approved");
+  } finally {
+    await context.close();
+  }
+  await page.reload();
+  await expect(page.getByTestId("approval-status")).toHaveText("approved");
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

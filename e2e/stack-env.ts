@@ -19,6 +19,7 @@ export const E2E_ENV = {
 export const E2E_USERS = [
   { email: "admin@ferry.local", name: "Admin", role: "admin" as const, password: "ferry-admin-pass" },
   { email: "dba@ferry.local", name: "Dana DBA", role: "dba" as const, password: "ferry-dba-pass" },
+  { email: "lead@ferry.local", name: "Lee Lead", role: "lead" as const, password: "ferry-lead-pass" },
   {
     email: "auditor@ferry.local",
     name: "Avery Auditor",

@@ -10,6 +10,7 @@ export const keys = {
   run: (id: string) => ["runs", id] as const,
   report: (runId: string) => ["runs", runId, "report"] as const,
   preflight: (migrationId: string) => ["migrations", migrationId, "preflight"] as const,
+  checklist: (migrationId: string) => ["migrations", migrationId, "checklist"] as const,
   reportSignature: (runId: string) => ["runs", runId, "report", "signature"] as const,
   signingKeys: ["signing-key"] as const,
 };

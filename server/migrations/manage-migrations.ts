@@ -3,6 +3,8 @@ import { alias } from "drizzle-orm/pg-core";
 import { type CreateMigrationInput, MigrationOptions, type MigrationView } from "@/contracts/migrations";
 import type { SessionUser } from "@/contracts/roles";
 import { recordAudit } from "@/server/audit/record-audit";
+import { ensureChecklist } from "@/server/checklists/ensure-checklist";
+import { planHash } from "@/server/checklists/plan-hash";
 import { db } from "@/server/db/client";
 import { connections, migrations, reports, runs, users } from "@/server/db/schema";
 import { badRequest, notFound } from "@/server/errors";
@@ -127,9 +129,11 @@ export async function createMigration({
         targetId: input.targetId,
         tables: input.tables ?? null,
         options,
+        planHash: planHash({ ...input, tables: input.tables ?? null, options }),
         createdBy: actor.id,
       })
       .returning({ id: migrations.id });
+    await ensureChecklist(tx, row!.id);
     await recordAudit(tx, {
       actor,
       action: "migration.create",

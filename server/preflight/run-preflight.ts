@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { applyPreflight } from "@/server/checklists/apply-preflight";
 import { db } from "@/server/db/client";
 import { preflightReports } from "@/server/db/schema";
 import { openPreflightContext } from "./context";
@@ -21,6 +22,7 @@ export async function runPreflight(preflightId: string): Promise<void> {
         .update(preflightReports)
         .set({ status: "finished", checks, summary, finishedAt: new Date() })
         .where(eq(preflightReports.id, preflightId));
+      await applyPreflight(row.migrationId);
     } finally {
       await ctx.close();
     }

@@ -4,9 +4,13 @@ import { CANONICALIZATION } from "@/server/verify/canonical";
 import pkg from "@/package.json" with { type: "json" };
 
 export function buildReport(
-  input: Omit<ReportV1, "version" | "ok" | "summary" | "ferryVersion" | "canonicalization"> & {
-    tables: ReportTableV1[];
-  },
+  input: Omit<
+    ReportV1,
+    "version" | "ok" | "summary" | "ferryVersion" | "canonicalization" | "checklist" | "approvals" | "waivers"
+  > &
+    Partial<Pick<ReportV1, "checklist" | "approvals" | "waivers">> & {
+      tables: ReportTableV1[];
+    },
 ): {
   report: ReportV1;
   /** The exact bytes that are stored, hashed and signed. */

@@ -56,4 +56,61 @@ describe("report CSV", () => {
         'check,rejected rows,,,,,,,,,false,"Customer: 1 row, ""Email"" not UTF-8,\nsee rejects"\r\n',
     );
   });
+
+  it("adds a row per checklist item, approval and waiver", () => {
+    const report = ReportV1.parse({
+      version: 1,
+      ok: true,
+      runId: "7d7c7a38-5b5b-4e2e-9a8e-3b1f2f6c0a11",
+      migration: { id: "1d7c7a38-5b5b-4e2e-9a8e-3b1f2f6c0a11", name: "m" },
+      source: { engine: "sqlite", name: "s", fingerprint: "f" },
+      target: { name: "t", serverVersion: "16", database: "d", schema: "public" },
+      startedAt: "a",
+      finishedAt: "b",
+      ferryVersion: "0.1.0",
+      canonicalization: "c",
+      tables: [],
+      summary: { tables: 0, tablesMatching: 0, sourceRows: 0, targetRows: 0 },
+      checklist: [
+        {
+          id: "downtime-announced",
+          phase: "Prepare",
+          title: "Downtime announced",
+          kind: "manual",
+          state: "done",
+          by: "dba@x",
+          at: "t1",
+          note: "mailed",
+          evidence: null,
+        },
+      ],
+      approvals: [
+        {
+          planHash: "abc",
+          approvedBy: "lead@x",
+          approvedAt: "t2",
+          note: null,
+          revokedBy: null,
+          revokedAt: null,
+          revokeReason: null,
+          matchesRunPlan: true,
+        },
+      ],
+      waivers: [
+        {
+          checkId: "primary-keys",
+          checkTitle: "Keys",
+          evidence: "e",
+          reason: "small",
+          waivedBy: "lead@x",
+          at: "t3",
+        },
+      ],
+    });
+    expect(renderCsv(report).split("\r\n").slice(1, 4)).toEqual([
+      "checklist,downtime-announced,,,,,,,,,true,Prepare: Downtime announced | done | dba@x | t1 | mailed",
+      "approval,lead@x,,,,,,,,,true,plan abc | t2",
+      "waiver,primary-keys,,,,,,,,,true,Keys | lead@x | t3 | small",
+    ]);
+  });
 });

@@ -29,7 +29,7 @@ export const CSV_HEADER = [
   "detail",
 ];
 
-/** One row per table and one per check, under one header; `kind` says which. */
+/** One row per table, check, checklist item, approval and waiver, under one header; `kind` says which. */
 export function renderCsv(report: ReportV1): string {
   const lines = [csvLine(CSV_HEADER)];
   for (const t of report.tables)
@@ -51,5 +51,36 @@ export function renderCsv(report: ReportV1): string {
     );
   for (const c of report.checks)
     lines.push(csvLine(["check", c.name, "", "", "", "", "", "", "", "", c.ok, c.detail]));
+  const row = (kind: string, name: string, ok: boolean, detail: string) =>
+    csvLine([kind, name, "", "", "", "", "", "", "", "", ok, detail]);
+  for (const i of report.checklist)
+    lines.push(
+      row(
+        "checklist",
+        i.id,
+        i.state === "done" || i.state === "na",
+        [`${i.phase}: ${i.title}`, i.state, i.by ?? "Ferry", i.at ?? "", i.note ?? i.evidence ?? ""].join(
+          " | ",
+        ),
+      ),
+    );
+  for (const a of report.approvals)
+    lines.push(
+      row(
+        "approval",
+        a.approvedBy,
+        a.matchesRunPlan && !a.revokedAt,
+        [
+          `plan ${a.planHash}`,
+          a.approvedAt,
+          a.note ?? "",
+          a.revokedAt ? `revoked by ${a.revokedBy}: ${a.revokeReason}` : "",
+        ]
+          .filter(Boolean)
+          .join(" | "),
+      ),
+    );
+  for (const w of report.waivers)
+    lines.push(row("waiver", w.checkId, true, `${w.checkTitle} | ${w.waivedBy} | ${w.at} | ${w.reason}`));
   return lines.join("");
 }

@@ -13,6 +13,9 @@ import { migrations, reports, runs } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import { buildPlan } from "@/server/plan/build-plan";
 import { resolveScope } from "@/server/plan/resolve-scope";
+import { tickRunStep } from "@/server/checklists/apply-run-step";
+import { assertPlanApproved } from "@/server/checklists/approval-gate";
+import { reportSections } from "@/server/checklists/report-sections";
 import { buildReport } from "@/server/reports/build-report";
 import { signReportJson } from "@/server/reports/signing/sign-report";
 import { ClientPool } from "@/server/target/client-pool";
@@ -55,6 +58,12 @@ export async function executeRun(runId: string): Promise<void> {
   try {
     const [migration] = await db().select().from(migrations).where(eq(migrations.id, run.migrationId));
     if (!migration) throw new DomainError(404, "not_found", "The migration of this run no longer exists.");
+    // The same gate as the API, so a job that reached the queue another way still writes nothing.
+    await assertPlanApproved(db(), migration.id).catch((err: unknown) => {
+      throw err instanceof DomainError
+        ? new DomainError(err.status, err.code, `Refused before writing anything: ${err.message}`)
+        : err;
+    });
     const options = MigrationOptions.parse(migration.options);
     await rec.status("running", reached(run.phase, "preflight") ? (run.phase as RunPhase) : "preflight");
 
@@ -102,14 +111,25 @@ export async function executeRun(runId: string): Promise<void> {
     if (!reached(run.phase, "data")) {
       await rec.status("running", "schema");
       await strategy.schema(ctx);
+      await tickRunStep(
+        migration.id,
+        "schema",
+        `Run ${runId}: ${plan.tables.length} table(s) created in ${[...new Set(plan.tables.map((t) => t.schema))].join(", ") || options.targetSchema}.`,
+      );
     }
     if (!reached(run.phase, "post-data")) {
       await rec.status("running", "data");
       await strategy.data(ctx);
+      await tickRunStep(
+        migration.id,
+        "data",
+        `Run ${runId}: ${plan.tables.length} table(s) copied (${totalRows.toLocaleString("en")} rows planned).`,
+      );
     }
     if (!reached(run.phase, "verify")) {
       await rec.status("running", "post-data");
       await strategy.postData(ctx);
+      await tickRunStep(migration.id, "post-data", `Run ${runId}: keys, indexes and constraints built.`);
     }
     await rec.step(null);
     await rec.status("verifying", "verify");
@@ -174,7 +194,7 @@ async function storeReport(
   );
   const [fresh] = await db().select({ startedAt: runs.startedAt }).from(runs).where(eq(runs.id, run.id));
   const rejected = await rejectsForReport(run.id);
-  const { report, json, sha256 } = buildReport({
+  const body = {
     runId: run.id,
     migration: { id: migration.id, name: migration.name },
     source: { engine: src.engine, name: src.name, fingerprint: await ctx.source.fingerprint() },
@@ -189,7 +209,18 @@ async function storeReport(
     ...verification,
     checks: [...verification.checks, ...(rejected.check ? [rejected.check] : [])],
     rejects: rejected.rejects,
-  });
+  };
+  // The verdict ticks the checklist's "verified" item first, so the report carries the checklist as it ends.
+  const verdict = buildReport(body).report;
+  await tickRunStep(
+    migration.id,
+    "verify",
+    verdict.ok
+      ? `Run ${run.id}: ${verdict.summary.tables} table(s) match by count and checksum${verdict.checks.length ? `; all ${verdict.checks.length} check(s) pass` : ""}.`
+      : `Run ${run.id}: verification found differences; see the report.`,
+    verdict.ok ? "done" : "failed",
+  );
+  const { report, json, sha256 } = buildReport({ ...body, ...(await reportSections(migration.id)) });
   // drizzle stores a json column as JSON.stringify(body), i.e. `json`; PostgreSQL's json keeps the text as is.
   const { signature, keyId } = await signReportJson(json);
   const row = { ok: report.ok, body: report, sha256, signature, keyId };

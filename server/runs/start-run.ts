@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { SessionUser } from "@/contracts/roles";
 import { recordAudit } from "@/server/audit/record-audit";
+import { assertPlanApproved } from "@/server/checklists/approval-gate";
 import { db } from "@/server/db/client";
 import { migrations, runs } from "@/server/db/schema";
 import { conflict, notFound } from "@/server/errors";
@@ -25,6 +26,7 @@ export async function startRun({
       "run_in_progress",
       `Run ${active[0]!.id} of this migration is still in progress. Wait for it, or cancel it first.`,
     );
+  await assertPlanApproved(db(), migrationId);
   const id = await db().transaction(async (tx) => {
     const [row] = await tx
       .insert(runs)

@@ -130,7 +130,7 @@ describe("signed reports", () => {
     expect(viaForm.valid).toBe(true);
   });
 
-  it("renders CSV with one row per table and one per check, RFC 4180 quoted", async () => {
+  it("renders CSV with one row per table, check, checklist item, approval and waiver, RFC 4180 quoted", async () => {
     const report = ReportV1.parse(await (await download()).json());
     const res = await download("csv");
     expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
@@ -143,7 +143,16 @@ describe("signed reports", () => {
     const checks = lines.filter((l) => l.startsWith("check,"));
     expect(tables).toHaveLength(report.tables.length);
     expect(checks).toHaveLength(report.checks.length);
-    expect(lines).toHaveLength(1 + report.tables.length + report.checks.length);
+    expect(lines.filter((l) => l.startsWith("checklist,"))).toHaveLength(report.checklist.length);
+    expect(lines.filter((l) => l.startsWith("approval,lead@ferry.test,"))).toHaveLength(1);
+    expect(lines).toHaveLength(
+      1 +
+        report.tables.length +
+        report.checks.length +
+        report.checklist.length +
+        report.approvals.length +
+        report.waivers.length,
+    );
     expect(tables.some((l) => l.startsWith("table,PlaylistTrack,public.PlaylistTrack,8715,8715,"))).toBe(
       true,
     );

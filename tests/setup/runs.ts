@@ -5,10 +5,11 @@ import { ConnectionView } from "@/contracts/connections";
 import { RunSnapshot } from "@/contracts/runs";
 import { POST as createConnectionRoute } from "@/app/api/connections/route";
 import { POST as createMigrationRoute } from "@/app/api/migrations/route";
+import { POST as approveRoute } from "@/app/api/migrations/[migrationId]/approve/route";
 import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
 import { GET as runRoute } from "@/app/api/runs/[runId]/route";
 import { POST as uploadRoute } from "@/app/api/uploads/route";
-import { call } from "./api";
+import { call, signIn } from "./api";
 
 /** How long to wait for a run, how often to look, and the worker's output for the timeout error. */
 export type WaitOptions = { timeoutMs?: number; intervalMs?: number; output?: () => string };
@@ -58,8 +59,22 @@ export async function createMigration(cookie: string, json: unknown): Promise<st
     .id;
 }
 
-/** POST /api/migrations/{id}/runs, asserting 201; the new run's id. */
+/** A lead who authored nothing: approves plans so that tests can start runs. */
+export const leadCookie = () => signIn("lead", "lead@ferry.test");
+
+/** POST /api/migrations/{id}/approve as the test lead; 409 (already approved) is fine. */
+export async function approveAsLead(migrationId: string): Promise<void> {
+  const res = await call(approveRoute, {
+    method: "POST",
+    cookie: await leadCookie(),
+    params: { migrationId },
+  });
+  if (res.status !== 200 && res.status !== 409) throw new Error(`approve: ${res.status} ${await res.text()}`);
+}
+
+/** Has the test lead approve the plan, then POST /api/migrations/{id}/runs, asserting 201; the new run's id. */
 export async function startRun(cookie: string, migrationId: string): Promise<string> {
+  await approveAsLead(migrationId);
   const res = await call(startRunRoute, { method: "POST", cookie, params: { migrationId } });
   return (await created<{ id: string }>(res)).id;
 }

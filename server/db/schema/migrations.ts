@@ -29,6 +29,8 @@ export const migrations = pgTable("migrations", {
     .references(() => connections.id, { onDelete: "restrict" }),
   tables: jsonb().$type<string[] | null>(),
   options: jsonb().$type<MigrationOptions>().notNull(),
+  /** sha256 of the plan-relevant fields (server/checklists/plan-hash.ts), kept for SQL readers such as a board. */
+  planHash: text(),
   createdBy: uuid()
     .notNull()
     .references(() => users.id),

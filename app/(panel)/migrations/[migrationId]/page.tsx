@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
+import { ApprovalCard } from "@/components/checklists/approval-card";
+import { ChecklistCard } from "@/components/checklists/checklist-card";
 import { DryRunView } from "@/components/migrations/dry-run-view";
 import { PreflightView } from "@/components/migrations/preflight-view";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +14,14 @@ import { formatCount, formatTime } from "@/components/ui/format";
 import { EmptyState, ErrorBox } from "@/components/ui/messages";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { errorMessage } from "@/hooks/api-client";
+import {
+  useApprove,
+  useChecklist,
+  useChooseTemplate,
+  useRevoke,
+  useUpdateItem,
+  useWaive,
+} from "@/hooks/use-checklist";
 import { useDryRun, useMigration, useMigrationRuns, useStartRun } from "@/hooks/use-migrations";
 import { usePreflight, useStartPreflight } from "@/hooks/use-preflight";
 import { useMe } from "@/hooks/use-session";
@@ -27,7 +37,18 @@ export default function MigrationPage() {
   const startPreflight = useStartPreflight(migrationId);
   const preflightBusy =
     startPreflight.isPending || ["queued", "running"].includes(preflight.data?.status ?? "");
-  const canOperate = ["admin", "dba"].includes(useMe().data?.role ?? "");
+  const me = useMe().data;
+  const canOperate = ["admin", "dba"].includes(me?.role ?? "");
+  const checklist = useChecklist(migrationId, preflight.data?.finishedAt);
+  const updateItem = useUpdateItem(migrationId);
+  const chooseTemplate = useChooseTemplate(migrationId);
+  const approve = useApprove(migrationId);
+  const revoke = useRevoke(migrationId);
+  const waive = useWaive(migrationId);
+  const checklistError = updateItem.error ?? chooseTemplate.error;
+  const approvalError = approve.error ?? revoke.error ?? waive.error;
+  const approvalBusy = approve.isPending || revoke.isPending || waive.isPending;
+  const startBlocked = checklist.data?.startBlockedReason ?? null;
   if (migration.isError) return <ErrorBox>{errorMessage(migration.error)}</ErrorBox>;
   const m = migration.data;
   if (!m) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -49,7 +70,8 @@ export default function MigrationPage() {
               </Button>
               <Button
                 onClick={() => start.mutate(undefined, { onSuccess: (r) => router.push(`/runs/${r.id}`) })}
-                disabled={start.isPending}
+                disabled={start.isPending || !checklist.data || !!startBlocked}
+                title={startBlocked ?? undefined}
               >
                 {start.isPending ? "Starting…" : "Start run"}
               </Button>
@@ -57,6 +79,14 @@ export default function MigrationPage() {
           )
         }
       />
+      {canOperate && startBlocked && (
+        <p
+          className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-2.5 text-sm text-amber-900"
+          data-testid="start-blocked"
+        >
+          <span className="font-medium">Start run is unavailable.</span> {startBlocked}
+        </p>
+      )}
       {dry.isError && (
         <div className="mb-4">
           <ErrorBox title="The dry run could not finish">{errorMessage(dry.error)}</ErrorBox>
@@ -66,6 +96,39 @@ export default function MigrationPage() {
         <Card title="Dry run: what a run would do" className="mb-6">
           <DryRunView result={dry.data} />
         </Card>
+      )}
+      {checklist.isError && (
+        <div className="mb-4">
+          <ErrorBox title="The checklist could not be loaded">{errorMessage(checklist.error)}</ErrorBox>
+        </div>
+      )}
+      {checklist.data && (
+        <div className="mb-6 grid items-start gap-6 lg:grid-cols-3">
+          <div className="lg:col-span-2">
+            <ChecklistCard
+              view={checklist.data}
+              canEdit={canOperate}
+              busy={updateItem.isPending || chooseTemplate.isPending}
+              error={checklistError ? errorMessage(checklistError) : null}
+              onUpdate={(itemId, input) => updateItem.mutate({ itemId, input })}
+              onTemplate={(templateId) => chooseTemplate.mutate(templateId)}
+            />
+          </div>
+          <ApprovalCard
+            view={checklist.data}
+            viewer={me}
+            warnings={
+              preflight.data?.status === "finished"
+                ? preflight.data.checks.filter((c) => c.verdict === "warn")
+                : []
+            }
+            busy={approvalBusy}
+            error={approvalError ? errorMessage(approvalError) : null}
+            onApprove={() => approve.mutate("")}
+            onRevoke={(reason) => revoke.mutate(reason)}
+            onWaive={(checkId, reason) => waive.mutate({ checkId, reason })}
+          />
+        </div>
       )}
       <Card
         title="Preflight"
