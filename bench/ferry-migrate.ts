@@ -127,6 +127,20 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
     })
     .returning();
 
+  // Every runbook needs a lead's approval of the plan before a run starts; the bench's lead gives it.
+  const { approvePlan } = await import("@/server/checklists/approve-plan");
+  const leadId = await ensureUser({
+    email: "bench-lead@ferry.local",
+    name: "bench lead",
+    role: "lead",
+    password: "bench-lead-password",
+  });
+  await approvePlan({
+    actor: { id: leadId, email: "bench-lead@ferry.local", name: "bench lead", role: "lead" },
+    migrationId: mig!.id,
+    input: {},
+  });
+
   const worker = spawn(
     process.execPath,
     [

@@ -85,7 +85,7 @@ async function api<T>(cookie: string, method: string, url: string, body?: unknow
   return (await res.json()) as T;
 }
 
-async function signIn(role: "dba" | "admin"): Promise<string> {
+async function signIn(role: "dba" | "lead"): Promise<string> {
   const user = E2E_USERS.find((u) => u.role === role)!;
   const res = await fetch(`${BASE}/api/auth/login`, {
     method: "POST",
@@ -191,6 +191,7 @@ try {
   const appPid = Number(/pid=(\d+)/.exec(listening)?.[1]);
   if (!appPid) throw new Error(`No process found listening on :${PORT}.`);
   const cookie = await signIn("dba");
+  const lead = await signIn("lead");
   const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
   await admin.connect();
   for (const t of ["load_t1", "load_t2"]) {
@@ -219,6 +220,8 @@ try {
       sourceId: source.id,
       targetId: target.id,
     });
+    // The lead approves the plan: no run starts without it.
+    await api(lead, "POST", `/api/migrations/${migration.id}/approve`, {});
     runIds.push(migration.id);
   }
   const rssBefore = treeRssMiB(appPid);

@@ -35,6 +35,13 @@ const adminId = await ensureUser({
   password: e.FERRY_ADMIN_PASSWORD,
 });
 console.log(`[setup] admin: ${e.FERRY_ADMIN_EMAIL}`);
+// A run starts only once a lead (never the migration's author) approves its plan: the demo has one.
+const demoLead = {
+  email: "lead@ferry.local",
+  password: process.env.FERRY_DEMO_LEAD_PASSWORD ?? "ferry-lead-pass",
+};
+await ensureUser({ ...demoLead, name: "Demo lead", role: "lead" });
+console.log(`[setup] demo lead (approves runs): ${demoLead.email} / ${demoLead.password}`);
 const pgUrl = new URL(e.DATABASE_URL);
 pgUrl.pathname = "/postgres";
 await seedDemo({
