@@ -39,15 +39,21 @@ export async function verifyContents(
   source: VerifySource,
   onRows: (rows: number) => void,
 ): Promise<ContentsResult> {
-  const tgt = await targetChecksum(client, t.schema, t);
-  const targetRows = await targetCount(client, t.schema, t);
   const targetSide = new PgSide(client, t.schema, t);
-  const targetRequired = await requiredCounts(client, t.schema, t);
   const keyed = methodOfTable(t) === "key-ordered";
+  const targetWhole = async () => ({
+    tgt: await targetChecksum(client, t.schema, t),
+    targetRows: await targetCount(client, t.schema, t),
+    targetRequired: await requiredCounts(client, t.schema, t),
+  });
 
   if (source.kind === "pg")
     return source.session(async (s) => {
-      const src = await targetChecksum(s, t.schema, t);
+      // Two servers (or two sessions): the whole-table passes run side by side.
+      const [{ tgt, targetRows, targetRequired }, src] = await Promise.all([
+        targetWhole(),
+        targetChecksum(s, t.schema, t),
+      ]);
       const sourceSide = new PgSide(s, t.schema, t);
       const comparison = keyed
         ? await compareKeyedPg(t, sourceSide, targetSide, onRows)
@@ -59,6 +65,8 @@ export async function verifyContents(
       return { source: src, target: tgt, targetRows, comparison, required };
     });
 
+  // The segment comparison below queries the target while the source streams: the target's own passes first.
+  const { tgt, targetRows, targetRequired } = await targetWhole();
   const sourceRequired: RequiredCounts = new Map(
     [...targetRequired.keys()].map((k) => [k, { nulls: 0, empty: 0 }]),
   );
