@@ -35,7 +35,7 @@ describe("bisect", () => {
       64,
     );
     expect(leaves).toHaveLength(1);
-    const leafRows = target.rows(leaves[0]!);
+    const leafRows = target.rows(leaves[0]!.range);
     expect(leafRows.length).toBeLessThanOrEqual(64);
     expect(leafRows.map((r) => r.key[0])).toContain("7777");
     // one hash call per level and side: log2(10,000 / 64) levels, not one per range
@@ -52,12 +52,26 @@ describe("bisect", () => {
     const leaves = await bisect(pending, source, target, 64);
     expect(leaves).toHaveLength(2);
     const out = new DifferenceList();
-    for (const leaf of leaves) diffRows(["int"], ["id", "v"], source.rows(leaf), target.rows(leaf), out);
+    for (const leaf of leaves)
+      diffRows(["int"], ["id", "v"], source.rows(leaf.range), target.rows(leaf.range), out);
     expect(out.count).toEqual({ missing: 1, extra: 1, changed: 0 });
     expect(out.items.map((d) => [d.kind, d.key])).toEqual([
       ["missing", "100"],
       ["extra", "4000"],
     ]);
+  });
+
+  it("does not split a range one side has no rows in: all of it is missing", async () => {
+    const source = new Counting(["int"], rows(10_000));
+    const target = new Counting(["int"], []);
+    const leaves = await bisect(
+      [{ range: whole, source: hashRows(source.all), target: hashRows([]) }],
+      source,
+      target,
+      64,
+    );
+    expect(leaves).toEqual([{ range: whole, source: hashRows(source.all), target: hashRows([]) }]);
+    expect(source.calls + target.calls).toBe(0);
   });
 
   it("returns nothing when the hashes agree", async () => {

@@ -15,23 +15,25 @@ export type PendingRange = { range: KeyRange; source: RangeHash; target: RangeHa
 /**
  * Narrows differing ranges level by level: each is split at a key of the side with more rows in it, both
  * halves are hashed on both sides (one call per side and level), and only halves that still differ go on.
- * Returns the ranges of at most `leafRows` rows (or unsplittable) whose hashes differ, in key order.
+ * Returns the differing ranges of at most `leafRows` rows, unsplittable ones, and ranges one side has no
+ * rows in (every row there is missing or extra: nothing to narrow), in key order.
  */
 export async function bisect(
   start: readonly PendingRange[],
   source: RangeSide,
   target: RangeSide,
   leafRows: number,
-): Promise<KeyRange[]> {
-  const leaves: KeyRange[] = [];
+): Promise<PendingRange[]> {
+  const leaves: PendingRange[] = [];
   let level = [...start];
   while (level.length) {
     const halves: KeyRange[] = [];
     for (const p of level) {
       const rows = Math.max(p.source.rows, p.target.rows);
       const side = p.target.rows >= p.source.rows ? target : source;
-      const mid = rows > leafRows ? await side.splitKey(p.range, rows) : null;
-      if (mid === null) leaves.push(p.range);
+      const oneSided = p.source.rows === 0 || p.target.rows === 0;
+      const mid = rows > leafRows && !oneSided ? await side.splitKey(p.range, rows) : null;
+      if (mid === null) leaves.push(p);
       else halves.push({ lo: p.range.lo, hi: mid }, { lo: mid, hi: p.range.hi });
     }
     if (!halves.length) break;

@@ -1,8 +1,8 @@
 import type { ReportSegmentsV1 } from "@/contracts/reports";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { bisect, type PendingRange, type RangeHash, type RangeSide } from "./bisect";
-import { DifferenceList, diffRows, type CanonicalRow } from "./diff-rows";
-import { compareKeys, type Key, type KeyRange } from "./key-order";
+import { DifferenceList, diffRows, MAX_DIFFERENCES, rowText, type CanonicalRow } from "./diff-rows";
+import { compareKeys, keyText, type Key, type KeyRange } from "./key-order";
 import { hashRows, MemorySide } from "./memory-side";
 import { bucketOf, differingBuckets, lineMd5, multisetDifference } from "./multiset";
 import type { PgSide } from "./pg-side";
@@ -26,20 +26,49 @@ export const segmentRange = (bounds: readonly Key[], seg: number): KeyRange => (
 
 const columnNames = (t: TablePlan) => t.columns.map((c) => c.target);
 
+type RowSide = RangeSide & {
+  rows(r: KeyRange, limit?: number): Promise<CanonicalRow[]> | CanonicalRow[];
+};
+
 async function narrow(
   t: TablePlan,
   kinds: PgSide["kinds"],
   pending: PendingRange[],
-  source: RangeSide & { rows(r: KeyRange): Promise<CanonicalRow[]> | CanonicalRow[] },
-  target: PgSide,
+  source: RowSide,
+  target: RowSide,
   out: DifferenceList,
 ): Promise<void> {
-  for (const leaf of await bisect(pending, source, target, LEAF_ROWS))
-    diffRows(kinds, columnNames(t), await source.rows(leaf), await target.rows(leaf), out);
+  for (const leaf of await bisect(pending, source, target, LEAF_ROWS)) {
+    if (leaf.target.rows === 0 || leaf.source.rows === 0) {
+      // Every row of the range is on one side only: list the first, count them all, hold no more.
+      const [kind, side, n] =
+        leaf.target.rows === 0
+          ? (["missing", source, leaf.source.rows] as const)
+          : (["extra", target, leaf.target.rows] as const);
+      const listed = await side.rows(leaf.range, MAX_DIFFERENCES);
+      listed.forEach((r, i) =>
+        out.add(
+          kind,
+          [
+            {
+              key: keyText(r.key),
+              column: null,
+              source: kind === "missing" ? rowText(r.values) : null,
+              target: kind === "extra" ? rowText(r.values) : null,
+            },
+          ],
+          i === listed.length - 1 ? n - listed.length + 1 : 1,
+        ),
+      );
+      continue;
+    }
+    diffRows(kinds, columnNames(t), await source.rows(leaf.range), await target.rows(leaf.range), out);
+  }
 }
 
 /**
- * Both sides PostgreSQL: segment bounds are keys of the target every `segmentRows` rows; each side hashes
+ * Both sides PostgreSQL: segment bounds are keys of the side with more rows (so no segment is huge when
+ * the other lacks rows), one every `segmentRows` rows; each side hashes
  * every segment in SQL, in groups of segments so progress shows (one query when a text key's "C" order
  * keeps the primary key index out of use).
  */
@@ -48,9 +77,10 @@ export async function compareKeyedPg(
   source: PgSide,
   target: PgSide,
   onRows: (rows: number) => void,
+  counts: { source: number; target: number },
 ): Promise<TableComparison> {
-  const size = segmentRows(t.rowCount);
-  const bounds = await target.boundaries(size);
+  const size = segmentRows(Math.max(counts.source, counts.target));
+  const bounds = await (counts.source > counts.target ? source : target).boundaries(size);
   const segments = bounds.length + 1;
   const keyCols = (t.primaryKey ?? []).map((k) => t.columns.find((c) => c.source === k)!);
   const group = keyCols.some((c) => COLLATABLE.test(c.pgType)) ? segments : 16;
@@ -87,10 +117,12 @@ export class NodeKeyedComparison {
   private targetHashes = new Map<number, RangeHash>();
   private seg = 0;
   private rows: CanonicalRow[] = [];
+  /** Where the rows held start, when a segment grew past the cap and was compared in pieces. */
+  private pieceLo: Key | null | undefined = undefined;
   private readonly seen = new Set<number>();
   private readonly keyIdx: number[];
   private readonly size: number;
-  private mismatched = 0;
+  private readonly mismatched = new Set<number>();
   readonly out = new DifferenceList();
 
   constructor(
@@ -113,39 +145,65 @@ export class NodeKeyedComparison {
       compareKeys(this.target.kinds, key, this.bounds[this.seg]!) >= 0
     ) {
       await this.flush();
+      this.pieceLo = undefined;
       this.seg++;
     }
+    // The target lacks most of this segment's rows (bounds come from its keys): compare what is held so far.
+    if (this.rows.length >= this.cap) await this.flush(key);
     this.rows.push({ key, values });
   }
 
-  private async flush(): Promise<void> {
-    if (!this.rows.length) return;
-    this.seen.add(this.seg);
-    const mine = hashRows(this.rows);
-    await this.check(this.seg, mine, new MemorySide(this.target.kinds, this.rows));
-    this.rows = [];
+  private get cap(): number {
+    return Math.max(4 * this.size, 20_000);
   }
 
-  private async check(seg: number, mine: RangeHash, side: MemorySide): Promise<void> {
-    const theirs = this.targetHashes.get(seg) ?? EMPTY;
+  /** Compares the rows held: the whole segment, or (`until` a key) a piece of an oversized one. */
+  private async flush(until?: Key): Promise<void> {
+    const segment = segmentRange(this.bounds, this.seg);
+    const piece = this.pieceLo !== undefined || until !== undefined;
+    if (!this.rows.length && !piece) return;
+    this.seen.add(this.seg);
+    const range = piece ? { lo: this.pieceLo ?? segment.lo, hi: until ?? segment.hi } : segment;
+    const held = this.rows;
+    this.pieceLo = until;
+    this.rows = [];
+    const theirs = piece ? (await this.target.hash([range]))[0]! : (this.targetHashes.get(this.seg) ?? EMPTY);
+    await this.compare(this.seg, range, held, theirs);
+  }
+
+  private async compare(
+    seg: number,
+    range: KeyRange,
+    held: CanonicalRow[],
+    theirs: RangeHash,
+  ): Promise<void> {
+    const mine = hashRows(held);
     if (mine.hash === theirs.hash) return;
-    this.mismatched++;
-    const pending = [{ range: segmentRange(this.bounds, seg), source: mine, target: theirs }];
-    await narrow(this.t, this.target.kinds, pending, side, this.target, this.out);
+    this.mismatched.add(seg);
+    const side = new MemorySide(this.target.kinds, held);
+    await narrow(
+      this.t,
+      this.target.kinds,
+      [{ range, source: mine, target: theirs }],
+      side,
+      this.target,
+      this.out,
+    );
   }
 
   async finish(): Promise<TableComparison> {
     await this.flush();
     // Segments with target rows only: every row there is extra.
     for (const seg of this.targetHashes.keys())
-      if (!this.seen.has(seg)) await this.check(seg, EMPTY, new MemorySide(this.target.kinds, []));
+      if (!this.seen.has(seg))
+        await this.compare(seg, segmentRange(this.bounds, seg), [], this.targetHashes.get(seg)!);
     return {
       differences: this.out,
       segments: {
         kind: "key-range",
         count: this.bounds.length + 1,
         size: this.size,
-        mismatched: this.mismatched,
+        mismatched: this.mismatched.size,
       },
     };
   }

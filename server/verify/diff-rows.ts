@@ -15,8 +15,9 @@ export class DifferenceList {
 
   constructor(private readonly max = MAX_DIFFERENCES) {}
 
-  add(kind: ReportDifferenceV1["kind"], entries: Omit<ReportDifferenceV1, "kind">[]): void {
-    this.count[kind]++;
+  /** One differing row (`rows` of them when only some are listed), with its entries. */
+  add(kind: ReportDifferenceV1["kind"], entries: Omit<ReportDifferenceV1, "kind">[], rows = 1): void {
+    this.count[kind] += rows;
     for (const e of entries)
       if (this.items.length < this.max)
         this.items.push({
@@ -28,7 +29,7 @@ export class DifferenceList {
   }
 }
 
-const rowText = (values: readonly (string | null)[]) => values.map((v) => v ?? "NULL").join(", ");
+export const rowText = (values: readonly (string | null)[]) => values.map((v) => v ?? "NULL").join(", ");
 
 /** Merges two key-ordered row lists: rows only in the source are missing, only in the target extra. */
 export function diffRows(

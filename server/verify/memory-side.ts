@@ -19,8 +19,8 @@ export class MemorySide implements RangeSide {
     readonly all: readonly CanonicalRow[],
   ) {}
 
-  rows(range: KeyRange): CanonicalRow[] {
-    return this.all.filter((r) => inRange(this.kinds, range, r.key));
+  rows(range: KeyRange, limit = Infinity): CanonicalRow[] {
+    return this.all.filter((r) => inRange(this.kinds, range, r.key)).slice(0, limit);
   }
 
   hash(ranges: readonly KeyRange[]): Promise<RangeHash[]> {

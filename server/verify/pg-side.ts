@@ -166,11 +166,13 @@ export class PgSide implements RangeSide {
     return key && Math.floor(rows / 2) > 0 ? key : null;
   }
 
-  async rows(range: KeyRange): Promise<CanonicalRow[]> {
+  async rows(range: KeyRange, limit?: number): Promise<CanonicalRow[]> {
     const params: unknown[] = [];
     const keyIdx = this.keyCols.map((c) => this.t.columns.indexOf(c));
+    const where = this.where(range, params);
+    const cap = limit === undefined ? "" : ` LIMIT ${Math.floor(limit)}`;
     const res = await this.client.query<(string | null)[]>({
-      text: `SELECT ${this.exprs.join(", ")} FROM ${this.from} ${this.where(range, params)} ORDER BY ${this.order}`,
+      text: `SELECT ${this.exprs.join(", ")} FROM ${this.from} ${where} ORDER BY ${this.order}${cap}`,
       values: params,
       rowMode: "array",
     });

@@ -56,7 +56,7 @@ export async function verifyContents(
       ]);
       const sourceSide = new PgSide(s, t.schema, t);
       const comparison = keyed
-        ? await compareKeyedPg(t, sourceSide, targetSide, onRows)
+        ? await compareKeyedPg(t, sourceSide, targetSide, onRows, { source: src.rows, target: targetRows })
         : await compareKeyless(await sourceSide.bucketHashes(), targetSide, (b, limit) =>
             sourceSide.bucketLines(b, limit).then((r) => r.map((x) => x.line)),
           );
