@@ -9,7 +9,6 @@ import type { PgSide } from "./pg-side";
 
 /** PgSide's job done in memory: bounds every `every` rows, and segment hashes between them. */
 class MemoryTarget extends MemorySide {
-  readonly kinds = ["int" as const];
   queries = 0;
 
   boundaries(every: number): Promise<Key[]> {

@@ -15,7 +15,7 @@ export function hashRows(rows: readonly CanonicalRow[]): RangeHash {
 /** Key-ordered rows held in memory (one segment of a source read in Node). */
 export class MemorySide implements RangeSide {
   constructor(
-    private readonly kinds: readonly ValueKind[],
+    readonly kinds: readonly ValueKind[],
     readonly all: readonly CanonicalRow[],
   ) {}
 
