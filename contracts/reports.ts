@@ -1,5 +1,35 @@
 import { z } from "zod";
 
+/** One differing value (changed), or a row present on one side only (missing / extra on the target). */
+export const ReportDifferenceV1 = z.object({
+  kind: z.enum(["missing", "extra", "changed"]),
+  /** The row's key (canonical text, ", " between columns); a keyless table's bucket instead. */
+  key: z.string(),
+  /** The differing column; null for a whole row. */
+  column: z.string().nullable(),
+  /** Canonical text, truncated; null is SQL NULL or the row's absence on that side. */
+  source: z.string().nullable(),
+  target: z.string().nullable(),
+});
+export type ReportDifferenceV1 = z.infer<typeof ReportDifferenceV1>;
+
+export const ReportDifferenceCountV1 = z.object({
+  missing: z.number().int(),
+  extra: z.number().int(),
+  changed: z.number().int(),
+});
+export type ReportDifferenceCountV1 = z.infer<typeof ReportDifferenceCountV1>;
+
+/** How the contents were compared: key-range segments (or hash buckets without a key), each hashed on both sides. */
+export const ReportSegmentsV1 = z.object({
+  kind: z.enum(["key-range", "bucket", "none"]),
+  count: z.number().int(),
+  /** Rows per segment, about (key ranges); buckets are hash classes. */
+  size: z.number().int(),
+  mismatched: z.number().int(),
+});
+export type ReportSegmentsV1 = z.infer<typeof ReportSegmentsV1>;
+
 export const ReportTableV1 = z.object({
   name: z.string(),
   targetName: z.string(),
@@ -12,6 +42,11 @@ export const ReportTableV1 = z.object({
   match: z.boolean(),
   /** Source rows left out because a value could not land as planned; listed in `rejects`. */
   rejectedRows: z.number().int().default(0),
+  /** The first differences found (at most 50). */
+  differences: z.array(ReportDifferenceV1).default([]),
+  /** Rows that differ in all: missing on the target, extra on it, changed. */
+  differenceCount: ReportDifferenceCountV1.default({ missing: 0, extra: 0, changed: 0 }),
+  segments: ReportSegmentsV1.default({ kind: "none", count: 0, size: 0, mismatched: 0 }),
 });
 export type ReportTableV1 = z.infer<typeof ReportTableV1>;
 
@@ -64,6 +99,14 @@ export const ReportWaiverV1 = z.object({
   at: z.string(),
 });
 export type ReportWaiverV1 = z.infer<typeof ReportWaiverV1>;
+/** What the run was asked to do and how long each phase took. */
+export const ReportManifestV1 = z.object({
+  /** "run" for the run's own verification, "re-verify" when verified again later on request. */
+  verification: z.enum(["run", "re-verify"]).default("run"),
+  options: z.record(z.string(), z.unknown()).default({}),
+  timings: z.array(z.object({ phase: z.string(), seconds: z.number() })).default([]),
+});
+export type ReportManifestV1 = z.infer<typeof ReportManifestV1>;
 
 export const ReportV1 = z.object({
   version: z.literal(1),
@@ -88,6 +131,7 @@ export const ReportV1 = z.object({
   approvals: z.array(ReportApprovalV1).default([]),
   /** Preflight warnings a lead accepted, with the reason. */
   waivers: z.array(ReportWaiverV1).default([]),
+  manifest: ReportManifestV1.default({ verification: "run", options: {}, timings: [] }),
   summary: z.object({
     tables: z.number(),
     tablesMatching: z.number(),

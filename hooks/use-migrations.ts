@@ -59,6 +59,15 @@ export const useCancelRun = (runId: string) =>
     mutationFn: () => api(`/api/runs/${runId}/cancel`, z.object({ ok: z.boolean() }), { method: "POST" }),
   });
 
+/** Verify a finished run's target again; a new signed report replaces the run's. */
+export function useReverifyRun(runId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api(`/api/runs/${runId}/verify`, z.object({ ok: z.boolean() }), { method: "POST" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.report(runId) }),
+  });
+}
+
 export const useReport = (runId: string, enabled = true) =>
   useQuery({
     queryKey: keys.report(runId),

@@ -24,7 +24,7 @@ const handlers: Record<QueueName, { concurrency: number; process: Processor }> =
       if (job.name !== "run.execute") throw new UnrecoverableError(`No handler for job ${job.name}`);
       const parsed = RunJobPayload.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
-      await executeRun(parsed.data.runId);
+      await executeRun(parsed.data.runId, { reverify: parsed.data.reverify !== undefined });
     },
   },
   chunks: {

@@ -1,6 +1,7 @@
 import type { ReportV1 } from "@/contracts/reports";
 import { DataTable } from "@/components/ui/data-table";
 import { formatCount, formatTime } from "@/components/ui/format";
+import { ReportDifferences } from "./report-differences";
 
 const short = (checksum: string) => checksum.replace(/^(sha256|multiset-sha256):/, "").slice(0, 16) + "…";
 
@@ -15,18 +16,19 @@ export function ReportView({ report }: { report: ReportV1 }) {
       >
         <p className="text-lg font-semibold">
           {report.ok
-            ? `Verified: all ${report.summary.tables} tables match${report.checks.length ? ` and all ${report.checks.length} object checks pass` : ""}`
+            ? `Verified: all ${report.summary.tables} tables match${report.checks.length ? ` and all ${report.checks.length} checks pass` : ""}`
             : [
                 bad ? `${bad} of ${report.summary.tables} tables differ` : "",
-                failedChecks ? `${failedChecks} of ${report.checks.length} object checks fail` : "",
+                failedChecks ? `${failedChecks} of ${report.checks.length} checks fail` : "",
               ]
                 .filter(Boolean)
                 .join("; ")}
         </p>
         <p className="mt-1 text-sm">
           {formatCount(report.summary.sourceRows)} source rows, {formatCount(report.summary.targetRows)}{" "}
-          target rows. Each table compared by exact row count and a checksum over every row, computed
-          independently on both sides.
+          target rows. Each table compared by exact row count, a checksum over every row and hashes of
+          key-range segments, computed independently on both sides; differing segments are narrowed down to
+          the rows and columns that differ.
         </p>
       </div>
       <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2">
@@ -37,6 +39,20 @@ export function ReportView({ report }: { report: ReportV1 }) {
           ["Target server", report.target.serverVersion],
           ["Started", formatTime(report.startedAt)],
           ["Finished", formatTime(report.finishedAt)],
+          [
+            "Verification",
+            report.manifest.verification === "re-verify"
+              ? "verified again on request"
+              : "at the end of the run",
+          ],
+          ...(report.manifest.timings.length
+            ? [
+                [
+                  "Phases",
+                  report.manifest.timings.map((t) => `${t.phase} ${t.seconds.toFixed(1)} s`).join(" · "),
+                ],
+              ]
+            : []),
         ].map(([k, v]) => (
           <div key={k} className="flex gap-3">
             <dt className="w-36 shrink-0 text-slate-500">{k}</dt>
@@ -86,9 +102,10 @@ export function ReportView({ report }: { report: ReportV1 }) {
           ))}
         </DataTable>
       </div>
+      <ReportDifferences tables={report.tables} />
       {report.checks.length > 0 && (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-          <DataTable columns={[{ label: "Object check" }, { label: "Result" }, { label: "Detail" }]}>
+          <DataTable columns={[{ label: "Check" }, { label: "Result" }, { label: "Detail" }]}>
             {report.checks.map((c) => (
               <tr key={c.name} data-testid={`report-check-${c.name}`}>
                 <td className="px-4 py-2.5 whitespace-nowrap text-slate-900">{c.name}</td>

@@ -6,7 +6,11 @@ import { sharedRedis } from "./redis";
 export const QUEUES = ["runs", "chunks", "preflight"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-export const RunJobPayload = z.object({ runId: z.uuid() });
+export const RunJobPayload = z.object({
+  runId: z.uuid(),
+  /** Verify a finished run's target again (after the application ran): verify and report phases only. */
+  reverify: z.number().int().min(1).optional(),
+});
 export type RunJobPayload = z.infer<typeof RunJobPayload>;
 
 /** One key range of one table, for one attempt of a run: a job from an earlier attempt is stale. */
@@ -47,7 +51,8 @@ const RUN_JOB_DEFAULTS: JobsOptions = {
 /** BullMQ ids may not contain ":"; one job per run makes a double submit a no-op. */
 export async function enqueueRun(payload: RunJobPayload): Promise<void> {
   const data = RunJobPayload.parse(payload);
-  await queue("runs").add("run.execute", data, { ...RUN_JOB_DEFAULTS, jobId: `run-${data.runId}` });
+  const jobId = data.reverify ? `run-${data.runId}-verify-${data.reverify}` : `run-${data.runId}`;
+  await queue("runs").add("run.execute", data, { ...RUN_JOB_DEFAULTS, jobId });
 }
 
 /** Idempotent per attempt: the same chunk enqueued twice in one attempt is one job. */

@@ -19,7 +19,7 @@ describe("CSV fields (RFC 4180)", () => {
 });
 
 describe("report CSV", () => {
-  it("has a header, one row per table and one per check, each with the same number of fields", () => {
+  it("has a header, one row per table, its differences and one per check, each with the same number of fields", () => {
     const report = ReportV1.parse({
       version: 1,
       ok: false,
@@ -42,6 +42,8 @@ describe("report CSV", () => {
           checksumMethod: "multiset",
           match: false,
           rejectedRows: 1,
+          differences: [{ kind: "changed", key: "7", column: "name", source: "a", target: "=b" }],
+          differenceCount: { missing: 1, extra: 0, changed: 1 },
         },
       ],
       checks: [
@@ -51,9 +53,10 @@ describe("report CSV", () => {
     });
     const csv = renderCsv(report);
     expect(csv).toBe(
-      "kind,name,target_name,source_rows,target_rows,source_checksum,target_checksum,method,match,rejected_rows,ok,detail\r\n" +
-        "table,'=evil,public.evil,2,1,x,y,multiset,false,1,false,\r\n" +
-        'check,rejected rows,,,,,,,,,false,"Customer: 1 row, ""Email"" not UTF-8,\nsee rejects"\r\n',
+      "kind,name,target_name,source_rows,target_rows,source_checksum,target_checksum,method,match,rejected_rows,ok,detail,missing_rows,extra_rows,changed_rows,difference,key,column,source_value,target_value\r\n" +
+        "table,'=evil,public.evil,2,1,x,y,multiset,false,1,false,,1,0,1,,,,,\r\n" +
+        "difference,'=evil,,,,,,,,,,,,,,changed,7,name,a,'=b\r\n" +
+        'check,rejected rows,,,,,,,,,false,"Customer: 1 row, ""Email"" not UTF-8,\nsee rejects",,,,,,,,\r\n',
     );
   });
 
@@ -108,9 +111,9 @@ describe("report CSV", () => {
       ],
     });
     expect(renderCsv(report).split("\r\n").slice(1, 4)).toEqual([
-      "checklist,downtime-announced,,,,,,,,,true,Prepare: Downtime announced | done | dba@x | t1 | mailed",
-      "approval,lead@x,,,,,,,,,true,plan abc | t2",
-      "waiver,primary-keys,,,,,,,,,true,Keys | lead@x | t3 | small",
+      "checklist,downtime-announced,,,,,,,,,true,Prepare: Downtime announced | done | dba@x | t1 | mailed,,,,,,,,",
+      "approval,lead@x,,,,,,,,,true,plan abc | t2,,,,,,,,",
+      "waiver,primary-keys,,,,,,,,,true,Keys | lead@x | t3 | small,,,,,,,,",
     ]);
   });
 });

@@ -27,12 +27,25 @@ export const CSV_HEADER = [
   "rejected_rows",
   "ok",
   "detail",
+  "missing_rows",
+  "extra_rows",
+  "changed_rows",
+  "difference",
+  "key",
+  "column",
+  "source_value",
+  "target_value",
 ];
 
-/** One row per table, check, checklist item, approval and waiver, under one header; `kind` says which. */
+const blank = (n: number): Cell[] => Array<Cell>(n).fill("");
+
+/**
+ * One row per table, check, checklist item, approval and waiver, under one header; `kind` says which. A
+ * table's listed differences follow it as "difference" rows that fill only the last five columns.
+ */
 export function renderCsv(report: ReportV1): string {
   const lines = [csvLine(CSV_HEADER)];
-  for (const t of report.tables)
+  for (const t of report.tables) {
     lines.push(
       csvLine([
         "table",
@@ -47,12 +60,30 @@ export function renderCsv(report: ReportV1): string {
         t.rejectedRows,
         t.match,
         "",
+        t.differenceCount.missing,
+        t.differenceCount.extra,
+        t.differenceCount.changed,
+        ...blank(5),
       ]),
     );
+    for (const d of t.differences)
+      lines.push(
+        csvLine([
+          "difference",
+          t.name,
+          ...blank(13),
+          d.kind,
+          d.key,
+          d.column ?? "",
+          d.source ?? "",
+          d.target ?? "",
+        ]),
+      );
+  }
   for (const c of report.checks)
-    lines.push(csvLine(["check", c.name, "", "", "", "", "", "", "", "", c.ok, c.detail]));
+    lines.push(csvLine(["check", c.name, ...blank(8), c.ok, c.detail, ...blank(8)]));
   const row = (kind: string, name: string, ok: boolean, detail: string) =>
-    csvLine([kind, name, "", "", "", "", "", "", "", "", ok, detail]);
+    csvLine([kind, name, ...blank(8), ok, detail, ...blank(8)]);
   for (const i of report.checklist)
     lines.push(
       row(

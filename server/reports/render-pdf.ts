@@ -79,6 +79,17 @@ function verdict(report: ReportV1): { title: string; detail: string } {
   return { title: "NOT VERIFIED", detail: `${parts.join("; ")}. ${rows}` };
 }
 
+function segmentsNote(t: ReportV1["tables"][number]): string {
+  const s = t.segments;
+  if (s.kind === "none") return "";
+  const c = t.differenceCount;
+  const how =
+    s.kind === "key-range"
+      ? `${s.count.toLocaleString("en")} key-range segment(s) of about ${s.size.toLocaleString("en")} rows`
+      : `${s.count.toLocaleString("en")} hash bucket(s)`;
+  return `${how}, ${s.mismatched} differ; differing rows: ${c.missing} missing, ${c.extra} extra, ${c.changed} changed`;
+}
+
 function* layout(doc: PDFKit.PDFDocument, signed: SignedReport): Generator<void> {
   const { report } = signed;
   const left = doc.page.margins.left;
@@ -126,6 +137,15 @@ function* layout(doc: PDFKit.PDFDocument, signed: SignedReport): Generator<void>
     ["Started", report.startedAt],
     ["Finished", report.finishedAt],
     ...(report.consistency ? ([["Consistency", report.consistency]] as [string, string][]) : []),
+    [
+      "Verification",
+      report.manifest.verification === "re-verify" ? "verified again on request" : "at the end of the run",
+    ],
+    ...(report.manifest.timings.length
+      ? ([
+          ["Phases", report.manifest.timings.map((t) => `${t.phase} ${t.seconds.toFixed(1)} s`).join(" · ")],
+        ] as [string, string][])
+      : []),
   ];
   for (const [k, val] of manifest) {
     doc.font("body").fontSize(9);
@@ -224,12 +244,48 @@ function* layout(doc: PDFKit.PDFDocument, signed: SignedReport): Generator<void>
         t.match ? "yes" : "NO",
       ],
       color: t.match ? GREEN : RED,
-      note:
+      note: [
         t.sourceChecksum === t.targetChecksum
           ? `checksum (both sides) ${t.sourceChecksum}`
           : `source ${t.sourceChecksum}\ntarget ${t.targetChecksum}`,
+        segmentsNote(t),
+      ]
+        .filter(Boolean)
+        .join("\n"),
     })),
   );
+
+  const differing = report.tables.filter((t) => t.differences.length);
+  if (differing.length) {
+    heading("Differences");
+    doc
+      .font("body")
+      .fontSize(9)
+      .fillColor(MUTED)
+      .text(
+        "Per table, the first differing rows found: missing on the target, extra on it, or changed (one line per differing column). Values in canonical form, cut at 200 characters.",
+        left,
+        doc.y,
+        { width },
+      );
+    doc.moveDown(0.4);
+    yield* table(
+      [
+        { label: "Table", width: 80 },
+        { label: "Key", width: 60 },
+        { label: "Kind", width: 50 },
+        { label: "Column", width: 65 },
+        { label: "Source", width: (width - 255) / 2, font: "mono", size: 7.5 },
+        { label: "Target", width: (width - 255) / 2, font: "mono", size: 7.5 },
+      ],
+      differing.flatMap((t) =>
+        t.differences.map((d) => ({
+          cells: [t.name, d.key, d.kind, d.column ?? "(row)", d.source ?? "—", d.target ?? "—"],
+          color: RED,
+        })),
+      ),
+    );
+  }
 
   if (report.checks.length) {
     heading(`Checks (${report.checks.length})`);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type pg from "pg";
 import { MigrationOptions } from "@/contracts/migrations";
-import type { ReportV1 } from "@/contracts/reports";
+import type { ReportManifestV1, ReportV1 } from "@/contracts/reports";
 import type { RunPhase } from "@/contracts/runs";
 import { loadConnection, type LoadedConnection } from "@/server/connections/load-connection";
 import { openSource } from "@/server/connections/open-source";
@@ -22,6 +22,7 @@ import { ClientPool } from "@/server/target/client-pool";
 import { prepareTargetSession } from "@/server/target/session";
 import type { RunContext, RunStrategy, Verification } from "./run-context";
 import { rejectsForReport } from "./reject-rows";
+import { PhaseTimings } from "./phase-timings";
 import { RunRecorder } from "./run-recorder";
 import { registerTables } from "./run-tables";
 import { generatedSchema } from "./strategies/generated-schema";
@@ -39,15 +40,18 @@ const strategyFor = (source: SourceConnector): RunStrategy =>
  * Executes a run from wherever it stopped: a worker killed mid-run re-enters here (BullMQ re-queues the
  * stalled job) and redoes only what did not finish. Every failure ends as a stated run status.
  */
-export async function executeRun(runId: string): Promise<void> {
+export async function executeRun(runId: string, { reverify = false } = {}): Promise<void> {
   const [run] = await db().select().from(runs).where(eq(runs.id, runId));
   if (!run || ["succeeded", "failed", "cancelled"].includes(run.status)) return;
   const rec = new RunRecorder(runId);
+  const began = new Date();
+  const timings = new PhaseTimings();
   await db()
     .update(runs)
     .set({ attempts: run.attempts + 1 })
     .where(eq(runs.id, runId));
-  if (run.attempts > 0)
+  if (reverify) await rec.log("info", "Verifying the target again on request; nothing is copied.");
+  else if (run.attempts > 0)
     await rec.log(
       "warn",
       "Resuming after an interrupted attempt; finished tables are kept, unfinished ones are copied again.",
@@ -108,6 +112,7 @@ export async function executeRun(runId: string): Promise<void> {
     const strategy = strategyFor(source);
     await registerTables(ctx);
 
+    timings.mark("preflight");
     if (!reached(run.phase, "data")) {
       await rec.status("running", "schema");
       await strategy.schema(ctx);
@@ -116,6 +121,7 @@ export async function executeRun(runId: string): Promise<void> {
         "schema",
         `Run ${runId}: ${plan.tables.length} table(s) created in ${[...new Set(plan.tables.map((t) => t.schema))].join(", ") || options.targetSchema}.`,
       );
+      timings.mark("schema");
     }
     if (!reached(run.phase, "post-data")) {
       await rec.status("running", "data");
@@ -125,17 +131,35 @@ export async function executeRun(runId: string): Promise<void> {
         "data",
         `Run ${runId}: ${plan.tables.length} table(s) copied (${totalRows.toLocaleString("en")} rows planned).`,
       );
+      timings.mark("data");
     }
     if (!reached(run.phase, "verify")) {
       await rec.status("running", "post-data");
       await strategy.postData(ctx);
       await tickRunStep(migration.id, "post-data", `Run ${runId}: keys, indexes and constraints built.`);
+      timings.mark("post-data");
     }
     await rec.step(null);
     await rec.status("verifying", "verify");
     const verification = await strategy.verify(ctx);
+    await rec.step(null);
+    timings.mark("verify");
     await rec.status("verifying", "report");
-    const report = await storeReport(ctx, run, migration, src, tgt, verification);
+    const manifest: ReportManifestV1 = {
+      verification: reverify ? "re-verify" : "run",
+      options: { ...options, tables: migration.tables ?? "all" },
+      timings: timings.list(),
+    };
+    const report = await storeReport(
+      ctx,
+      run,
+      migration,
+      src,
+      tgt,
+      verification,
+      manifest,
+      reverify ? began : null,
+    );
     const ok = report.ok;
     await rec.verified(ok);
     const badTables = report.tables.filter((t) => !t.match).map((t) => t.name);
@@ -188,6 +212,9 @@ async function storeReport(
   src: LoadedConnection,
   tgt: LoadedConnection & { engine: "postgres" },
   verification: Verification,
+  manifest: ReportManifestV1,
+  /** A re-verification reports its own start, not the run's. */
+  startedAt: Date | null,
 ): Promise<ReportV1> {
   const { rows } = await ctx.pool.run((c) =>
     c.query<{ v: string }>("SELECT current_setting('server_version') AS v"),
@@ -204,7 +231,8 @@ async function storeReport(
       database: tgt.settings.database,
       schema: [...new Set(ctx.plan.tables.map((t) => t.schema))].join(", ") || ctx.plan.schema,
     },
-    startedAt: (fresh?.startedAt ?? run.createdAt).toISOString(),
+    startedAt: (startedAt ?? fresh?.startedAt ?? run.createdAt).toISOString(),
+    manifest,
     finishedAt: new Date().toISOString(),
     ...verification,
     checks: [...verification.checks, ...(rejected.check ? [rejected.check] : [])],

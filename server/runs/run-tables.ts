@@ -1,13 +1,16 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type pg from "pg";
-import type { ReportTableV1 } from "@/contracts/reports";
+import type { ReportCheckV1, ReportTableV1 } from "@/contracts/reports";
 import { tableKey } from "@/server/catalog/catalog";
 import { copyTable, CopyCancelled } from "@/server/copy/copy-table";
 import { db } from "@/server/db/client";
 import { runTables } from "@/server/db/schema";
 import type { TablePlan } from "@/server/plan/build-plan";
-import type { TableChecksum } from "@/server/verify/checksum-table";
-import { targetChecksum, targetCount } from "@/server/verify/checksum-table";
+import { foreignKeysToCheck, orphanCheck } from "@/server/verify/foreign-key-orphans";
+import { requiredColumnsCheck, type RequiredCounts } from "@/server/verify/required-columns";
+import { sequenceHeadroomCheck } from "@/server/verify/sequence-headroom";
+import { verifyContents, type VerifySource } from "@/server/verify/verify-contents";
+import { VerifyProgress } from "@/server/verify/verify-progress";
 import { RejectCollector, recordRejects, rejectedKeysOf } from "./reject-rows";
 import type { RunContext } from "./run-context";
 
@@ -85,40 +88,75 @@ export async function copyOne(ctx: RunContext, client: pg.Client, t: TablePlan):
   }
 }
 
-/** Counts and checksums one table on both sides; `sourceSide` reads the source independently of the copy. */
+/**
+ * Counts, checksums and compares one table on both sides by key-range segments (hash buckets without a
+ * key); `source` reads the source independently of the copy. Progress goes to the run's verify step.
+ */
 export async function verifyTable(
   ctx: RunContext,
   client: pg.Client,
   t: TablePlan,
-  sourceSide: () => Promise<TableChecksum>,
-): Promise<ReportTableV1> {
+  source: VerifySource,
+  progress: VerifyProgress,
+): Promise<{ table: ReportTableV1; required: { source: RequiredCounts; target: RequiredCounts } }> {
   const name = tableKey(t.source);
   t.rejectedKeys = await rejectedKeysOf(ctx.runId, name);
   await ctx.rec.table(name, { status: "verifying" }, true);
-  const [src, tgt, count] = await Promise.all([
-    sourceSide(),
-    targetChecksum(client, t.schema, t),
-    targetCount(client, t.schema, t),
-  ]);
-  const match = src.rows === count && src.checksum === tgt.checksum;
+  // Per-table writes are unthrottled outside the copy: progress goes to the run's step only.
+  const r = await verifyContents(client, t, source, (rows) => progress.rows(name, rows));
+  progress.rows(name, r.source.rows, true);
+  const { count } = r.comparison.differences;
+  const differs = count.missing + count.extra + count.changed > 0;
+  const match = r.source.rows === r.targetRows && r.source.checksum === r.target.checksum && !differs;
   await ctx.rec.table(
     name,
     {
       status: match ? "verified" : "mismatch",
-      rowsDone: count,
-      error: match ? null : "counts or checksums differ",
+      rowsDone: r.targetRows,
+      error: match
+        ? null
+        : `${count.missing} row(s) missing on the target, ${count.extra} extra, ${count.changed} changed`,
     },
     true,
   );
   return {
-    name,
-    targetName: `${t.schema}.${t.target}`,
-    sourceRows: src.rows,
-    targetRows: count,
-    sourceChecksum: src.checksum,
-    targetChecksum: tgt.checksum,
-    checksumMethod: src.method,
-    match,
-    rejectedRows: t.rejectedKeys?.length ?? 0,
+    table: {
+      name,
+      targetName: `${t.schema}.${t.target}`,
+      sourceRows: r.source.rows,
+      targetRows: r.targetRows,
+      sourceChecksum: r.source.checksum,
+      targetChecksum: r.target.checksum,
+      checksumMethod: r.source.method,
+      match,
+      rejectedRows: t.rejectedKeys?.length ?? 0,
+      differences: r.comparison.differences.items,
+      differenceCount: count,
+      segments: r.comparison.segments,
+    },
+    required: r.required,
   };
+}
+
+/** Every table of the plan, in parallel over the pool, then the integrity checks on the target. */
+export async function verifyTables(
+  ctx: RunContext,
+  source: (t: TablePlan) => VerifySource,
+): Promise<{ tables: ReportTableV1[]; checks: ReportCheckV1[] }> {
+  const total = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
+  const progress = new VerifyProgress(total, (step, force) => ctx.rec.step(step, force));
+  const results = await Promise.all(
+    ctx.plan.tables.map((t) => ctx.pool.run((client) => verifyTable(ctx, client, t, source(t), progress))),
+  );
+  const checks = await ctx.pool.run(async (client) => {
+    const fks = await foreignKeysToCheck(client, ctx.plan);
+    const orphans: ReportCheckV1[] = [];
+    for (const fk of fks) orphans.push(await orphanCheck(client, fk));
+    return [
+      ...orphans,
+      requiredColumnsCheck(results.map((r) => ({ name: r.table.name, ...r.required }))),
+      await sequenceHeadroomCheck(client, ctx.plan),
+    ];
+  });
+  return { tables: results.map((r) => r.table), checks };
 }

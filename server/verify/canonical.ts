@@ -11,8 +11,9 @@ import type { ValueKind } from "@/server/typemap/value-kind";
 export const CANONICALIZATION =
   "v1: int decimal; float IEEE-754 binary64 hex; numeric rounded to scale half away from zero, trailing zeros trimmed; bool true/false; date YYYY-MM-DD; timestamp YYYY-MM-DD HH24:MI:SS.US; bytea hex; json as jsonb prints it; text as is; rows in COPY text format, key order (bytewise), SHA-256";
 
-export function canonicalSql(kind: ValueKind, column: string): string {
-  const c = quoteIdent(column);
+/** `raw`: `column` is already an SQL expression (e.g. `r."Name"`), not a bare column name. */
+export function canonicalSql(kind: ValueKind, column: string, raw = false): string {
+  const c = raw ? column : quoteIdent(column);
   switch (kind) {
     case "float":
       return `encode(float8send(${c}::float8), 'hex')`;

@@ -5,36 +5,48 @@ import { copyLine } from "@/server/copy/copy-text";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { canonicalSql, canonicalValue } from "./canonical";
+import { COLLATABLE } from "./pg-side";
 import { RowHasher } from "./row-hasher";
 
 export type TableChecksum = { rows: number; checksum: string; method: "key-ordered" | "multiset" };
 
 const methodOf = (t: TablePlan) => (t.primaryKey && !t.source.unorderedReads ? "key-ordered" : "multiset");
-// Character types sort by collation; "C" makes PostgreSQL order them bytewise, like SQLite's BINARY.
-const COLLATABLE = /^(text|character varying|varchar|character|char|bpchar|citext|name)\b/i;
 
-/** Reads the source again (not the copy's stream) and renders every value by its target type. */
-export async function sourceChecksum(
+export const methodOfTable = methodOf;
+
+/** The source's rows in key order, every value rendered canonically by its target type. */
+export async function* canonicalSourceRows(
   source: SourceConnector,
   t: TablePlan,
   batchRows: number,
-  onRows: (rows: number) => void,
-): Promise<TableChecksum> {
-  const hasher = new RowHasher(methodOf(t));
+): AsyncGenerator<(string | null)[][]> {
   const columns = t.columns.map((c) => c.source);
   if (!source.readRows) throw new Error(`The ${source.engine} connector cannot read rows for verification.`);
-  let rows = 0;
   for await (const batch of source.readRows(t.source, {
     columns,
     orderByKey: true,
     batchRows,
     exclude: t.rejectedKeys,
-  })) {
-    let chunk = "";
-    for (const row of batch) {
-      chunk += copyLine(t.columns.map((c, i) => canonicalValue(c.kind, c.pgType, row[i], c.source)));
-    }
-    hasher.update(chunk);
+  }))
+    yield batch.map((row) => t.columns.map((c, i) => canonicalValue(c.kind, c.pgType, row[i], c.source)));
+}
+
+/**
+ * Reads the source again (not the copy's stream) and renders every value by its target type; `onBatch`
+ * sees the canonical rows too (segment hashing), and the read waits for it.
+ */
+export async function sourceChecksum(
+  source: SourceConnector,
+  t: TablePlan,
+  batchRows: number,
+  onRows: (rows: number) => void,
+  onBatch?: (rows: (string | null)[][]) => Promise<void>,
+): Promise<TableChecksum> {
+  const hasher = new RowHasher(methodOf(t));
+  let rows = 0;
+  for await (const batch of canonicalSourceRows(source, t, batchRows)) {
+    hasher.update(batch.map(copyLine).join(""));
+    if (onBatch) await onBatch(batch);
     rows += batch.length;
     onRows(rows);
   }

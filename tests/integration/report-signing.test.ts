@@ -137,7 +137,7 @@ describe("signed reports", () => {
     expect(res.headers.get("x-ferry-signature")).toBeTruthy();
     const lines = (await res.text()).split("\r\n").filter(Boolean);
     expect(lines[0]).toBe(
-      "kind,name,target_name,source_rows,target_rows,source_checksum,target_checksum,method,match,rejected_rows,ok,detail",
+      "kind,name,target_name,source_rows,target_rows,source_checksum,target_checksum,method,match,rejected_rows,ok,detail,missing_rows,extra_rows,changed_rows,difference,key,column,source_value,target_value",
     );
     const tables = lines.filter((l) => l.startsWith("table,"));
     const checks = lines.filter((l) => l.startsWith("check,"));

@@ -1,9 +1,8 @@
 import { tableKey } from "@/server/catalog/catalog";
 import { analyzeTables, buildForeignKeys, buildTableKeys } from "@/server/target/post-data";
 import { prepareTarget } from "@/server/target/prepare-target";
-import { sourceChecksum } from "@/server/verify/checksum-table";
 import type { RunStrategy } from "../run-context";
-import { copiedTables, copyOne, verifyTable } from "../run-tables";
+import { copiedTables, copyOne, verifyTables } from "../run-tables";
 
 /** Engines without pg_dump: DDL generated from the catalog, keys built per table as soon as its data is in. */
 export const generatedSchema: RunStrategy = {
@@ -51,19 +50,18 @@ export const generatedSchema: RunStrategy = {
 
   async verify(ctx) {
     const started = performance.now();
-    const tables = await Promise.all(
-      ctx.plan.tables.map((t) =>
-        ctx.pool.run((client) =>
-          verifyTable(ctx, client, t, () =>
-            sourceChecksum(ctx.source, t, ctx.options.batchSize, () => undefined),
-          ),
-        ),
-      ),
+    const { tables, checks } = await verifyTables(ctx, () => ({
+      kind: "node",
+      connector: ctx.source,
+      batchRows: ctx.options.batchSize,
+    }));
+    await ctx.rec.log(
+      "info",
+      `Verified ${tables.length} table(s) by key-range segments and ${checks.length} integrity check(s) in ${seconds(started)} s.`,
     );
-    await ctx.rec.log("info", `Verified ${tables.length} table(s) in ${seconds(started)} s.`);
     return {
       tables,
-      checks: [],
+      checks,
       consistency:
         ctx.source.consistency ?? "The source file was read as uploaded; it cannot change during the run.",
     };

@@ -21,10 +21,9 @@ import { DomainError } from "@/server/errors";
 import { qualified } from "@/server/plan/identifiers";
 import { missingExtensions } from "@/server/target/extension-remedy";
 import { USER_INDEXES_SQL, watchIndexBuilds } from "@/server/target/watch-index-builds";
-import { targetChecksum } from "@/server/verify/checksum-table";
 import type { RunContext, RunStrategy } from "../run-context";
 import { runChunkedCopy } from "../chunks/run-chunked-copy";
-import { verifyTable } from "../run-tables";
+import { verifyTables } from "../run-tables";
 import { ensureSchemaArchive, restoreSchemaSection, scopeExclusions } from "./schema-archive";
 import {
   analyzedTables,
@@ -162,22 +161,23 @@ export const pgDumpSchema: RunStrategy = {
     const source = pgSource(ctx);
     const excluded = await scopeExclusions(ctx);
     const started = performance.now();
-    const tables = await Promise.all(
-      ctx.plan.tables.map((t) =>
-        ctx.pool.run((client) =>
-          verifyTable(ctx, client, t, () => source.withSession((s) => targetChecksum(s, t.schema, t))),
-        ),
-      ),
-    );
+    const verified = await verifyTables(ctx, () => ({
+      kind: "pg",
+      session: (fn) => source.withSession(fn),
+    }));
+    const tables = verified.tables;
     const [srcInventory, tgtInventory] = await Promise.all([
       source.withSession((c) => readInventory(c, excluded.oids)),
       ctx.pool.run((c) => readInventory(c)),
     ]);
-    const checks: ReportCheckV1[] = diffInventory(srcInventory, tgtInventory).map((line) => ({
-      name: `objects: ${line.kind}`,
-      ok: line.ok,
-      detail: `${line.source} in the source, ${line.target} in the target${line.missing.length ? `; missing: ${line.missing.join(", ")}` : ""}${line.extra.length ? `; unexpected: ${line.extra.join(", ")}` : ""}`,
-    }));
+    const checks: ReportCheckV1[] = [...verified.checks];
+    checks.push(
+      ...diffInventory(srcInventory, tgtInventory).map((line) => ({
+        name: `objects: ${line.kind}`,
+        ok: line.ok,
+        detail: `${line.source} in the source, ${line.target} in the target${line.missing.length ? `; missing: ${line.missing.join(", ")}` : ""}${line.extra.length ? `; unexpected: ${line.extra.join(", ")}` : ""}`,
+      })),
+    );
     const timescale = await source.withSession(readTimescale);
     if (timescale) {
       const [tgt, srcRows, tgtRows] = await Promise.all([

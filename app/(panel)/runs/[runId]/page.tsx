@@ -15,7 +15,7 @@ import { ErrorBox, Stat } from "@/components/ui/messages";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { errorMessage } from "@/hooks/api-client";
-import { useCancelRun } from "@/hooks/use-migrations";
+import { useCancelRun, useReverifyRun } from "@/hooks/use-migrations";
 import { useRunProgress } from "@/hooks/use-run-progress";
 import { useMe } from "@/hooks/use-session";
 import { useNow } from "@/hooks/use-now";
@@ -24,6 +24,7 @@ export default function RunPage() {
   const { runId } = useParams<{ runId: string }>();
   const run = useRunProgress(runId);
   const cancel = useCancelRun(runId);
+  const reverify = useReverifyRun(runId);
   const canOperate = ["admin", "dba"].includes(useMe().data?.role ?? "");
   const finished = run.data ? TERMINAL_STATUSES.includes(run.data.status) : false;
   const now = useNow(!finished);
@@ -59,6 +60,16 @@ export default function RunPage() {
                 </a>
               </>
             )}
+            {canOperate && finished && hasReport && (
+              <Button
+                variant="secondary"
+                onClick={() => reverify.mutate()}
+                disabled={reverify.isPending}
+                data-testid="reverify-run"
+              >
+                Verify again
+              </Button>
+            )}
             {canOperate && !finished && (
               <Button variant="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
                 Cancel run
@@ -74,10 +85,13 @@ export default function RunPage() {
           </ErrorBox>
         </div>
       )}
-      {cancel.isError && (
-        <div className="mb-6">
-          <ErrorBox>{errorMessage(cancel.error)}</ErrorBox>
-        </div>
+      {[cancel, reverify].map(
+        (m, i) =>
+          m.isError && (
+            <div className="mb-6" key={i}>
+              <ErrorBox>{errorMessage(m.error)}</ErrorBox>
+            </div>
+          ),
       )}
       <Card className="mb-6">
         <div className="mb-4">

@@ -1,0 +1,125 @@
+import type pg from "pg";
+import type { SourceConnector } from "@/server/connectors/connector";
+import type { TablePlan } from "@/server/plan/build-plan";
+import {
+  canonicalSourceRows,
+  methodOfTable,
+  sourceChecksum,
+  targetChecksum,
+  targetCount,
+  type TableChecksum,
+} from "./checksum-table";
+import { compareKeyedPg, compareKeyless, NodeKeyedComparison, type TableComparison } from "./compare-table";
+import { BucketHasher, bucketOf, lineMd5 } from "./multiset";
+import { PgSide } from "./pg-side";
+import { requiredCounts, type RequiredCounts } from "./required-columns";
+import { segmentLine } from "./segment-line";
+
+/** Where a table's source rows come from: a connector read in Node, or a PostgreSQL session at the snapshot. */
+export type VerifySource =
+  | { kind: "node"; connector: SourceConnector; batchRows: number }
+  | { kind: "pg"; session: <T>(fn: (c: pg.Client) => Promise<T>) => Promise<T> };
+
+export type ContentsResult = {
+  source: TableChecksum;
+  target: TableChecksum;
+  targetRows: number;
+  comparison: TableComparison;
+  /** NULL / empty counts of required columns on each side. */
+  required: { source: RequiredCounts; target: RequiredCounts };
+};
+
+/**
+ * Whole-table counts and checksums (kept for the report), then the segment comparison that finds which
+ * rows and columns differ. `onRows` gets the source rows compared so far.
+ */
+export async function verifyContents(
+  client: pg.Client,
+  t: TablePlan,
+  source: VerifySource,
+  onRows: (rows: number) => void,
+): Promise<ContentsResult> {
+  const targetSide = new PgSide(client, t.schema, t);
+  const keyed = methodOfTable(t) === "key-ordered";
+  const targetWhole = async () => ({
+    tgt: await targetChecksum(client, t.schema, t),
+    targetRows: await targetCount(client, t.schema, t),
+    targetRequired: await requiredCounts(client, t.schema, t),
+  });
+
+  if (source.kind === "pg")
+    return source.session(async (s) => {
+      // Two servers (or two sessions): the whole-table passes run side by side.
+      const [{ tgt, targetRows, targetRequired }, src] = await Promise.all([
+        targetWhole(),
+        targetChecksum(s, t.schema, t),
+      ]);
+      const sourceSide = new PgSide(s, t.schema, t);
+      const comparison = keyed
+        ? await compareKeyedPg(t, sourceSide, targetSide, onRows, { source: src.rows, target: targetRows })
+        : await compareKeyless(await sourceSide.bucketHashes(), targetSide, (b, limit) =>
+            sourceSide.bucketLines(b, limit).then((r) => r.map((x) => x.line)),
+          );
+      onRows(src.rows);
+      const required = { source: await requiredCounts(s, t.schema, t), target: targetRequired };
+      return { source: src, target: tgt, targetRows, comparison, required };
+    });
+
+  // The segment comparison below queries the target while the source streams: the target's own passes first.
+  const { tgt, targetRows, targetRequired } = await targetWhole();
+  const sourceRequired: RequiredCounts = new Map(
+    [...targetRequired.keys()].map((k) => [k, { nulls: 0, empty: 0 }]),
+  );
+  const requiredIdx = [...targetRequired.keys()].map((k) => t.columns.findIndex((c) => c.target === k));
+  const tally = (row: (string | null)[]) =>
+    requiredIdx.forEach((i) => {
+      const v = row[i];
+      const c = sourceRequired.get(t.columns[i]!.target)!;
+      if (v === null) c.nulls++;
+      else if (v === "" && t.columns[i]!.kind === "text") c.empty++;
+    });
+
+  if (keyed) {
+    const cmp = new NodeKeyedComparison(t, targetSide);
+    await cmp.start();
+    const src = await sourceChecksum(source.connector, t, source.batchRows, onRows, async (batch) => {
+      for (const row of batch) {
+        tally(row);
+        await cmp.push(row);
+      }
+    });
+    const comparison = await cmp.finish();
+    return {
+      source: src,
+      target: tgt,
+      targetRows,
+      comparison,
+      required: { source: sourceRequired, target: targetRequired },
+    };
+  }
+
+  const buckets = new BucketHasher();
+  const src = await sourceChecksum(source.connector, t, source.batchRows, onRows, async (batch) => {
+    for (const row of batch) {
+      tally(row);
+      buckets.add(segmentLine(row));
+    }
+  });
+  const comparison = await compareKeyless(buckets.hashes(), targetSide, async (wanted, limit) => {
+    const want = new Set(wanted);
+    const lines: string[] = [];
+    for await (const batch of canonicalSourceRows(source.connector, t, source.batchRows))
+      for (const row of batch) {
+        const line = segmentLine(row);
+        if (want.has(bucketOf(lineMd5(line))) && lines.length < limit) lines.push(line);
+      }
+    return lines;
+  });
+  return {
+    source: src,
+    target: tgt,
+    targetRows,
+    comparison,
+    required: { source: sourceRequired, target: targetRequired },
+  };
+}
