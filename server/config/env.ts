@@ -20,7 +20,14 @@ const Env = z.object({
     .int()
     .positive()
     .default(4 * 1024 ** 3),
+  /** Absolute session lifetime, however active. */
   FERRY_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** A session unused this long is over. */
+  FERRY_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
+  /** Failed sign-ins per account, and per client address, before it is locked for FERRY_LOGIN_LOCK_MINUTES. */
+  FERRY_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  FERRY_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+  FERRY_LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   NODE_ENV: z.string().default("development"),
 });
 export type Env = z.infer<typeof Env>;
