@@ -11,6 +11,7 @@ const nextConfig = {
     "busboy",
     "tedious",
     "pdfkit",
+    "pino",
   ],
   poweredByHeader: false,
   typedRoutes: false,

@@ -15,6 +15,8 @@ const Env = z.object({
   FERRY_CHUNK_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** How long a job stays locked to a worker that stopped answering before another may take it over. */
   FERRY_JOB_LOCK_MS: z.coerce.number().int().min(2_000).max(600_000).default(30_000),
+  /** On SIGTERM, how long a worker lets its current chunk jobs finish before it exits and hands them back. */
+  FERRY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   FERRY_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()

@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import type { Role, SessionUser } from "@/contracts/roles";
 import { SESSION_COOKIE, userForSession } from "@/server/auth/sessions";
 import { DomainError } from "@/server/errors";
+import { logger } from "@/server/log/logger";
 import { problem, zodProblem } from "./problem";
 import { isCrossSite } from "./same-origin";
 
@@ -22,7 +23,7 @@ export function handleErrors(err: unknown): Response {
   if (err instanceof ZodError) return zodProblem(err);
   if (err instanceof DomainError) return problem(err.status, err.code, err.message);
   if (err instanceof SyntaxError) return problem(400, "invalid_json", "The request body is not valid JSON.");
-  console.error("[ferry] unexpected error in route:", err instanceof Error ? err.stack : err);
+  logger.error({ err }, "unexpected error in route");
   return problem(500, "internal_error", "Ferry hit an unexpected error. The details are in the server log.");
 }
 
