@@ -17,6 +17,8 @@ function make(kind: string, max: number, what: string): Limiter {
       keyPrefix: `${env().FERRY_REDIS_PREFIX}:login-failures:${kind}`,
       points: max,
       duration: lockSeconds,
+      // Fail at once rather than queue behind a reconnect: a sign-in must not hang while Redis is down.
+      rejectIfRedisNotReady: true,
     }),
   };
 }
@@ -42,10 +44,36 @@ const locked = (l: Limiter, ms: number) =>
     `Too many failed sign-ins for ${l.what}: sign-in is locked for ${Math.max(1, Math.ceil(ms / 60_000))} more minute(s). Wait, or ask an admin to reset the password.`,
   );
 
+/** Without the failure counts there is no lock-out, so sign-in is refused rather than left unguarded. */
+const unavailable = () =>
+  new DomainError(
+    503,
+    "login_unavailable",
+    "Sign-in is unavailable: Ferry cannot reach Redis, where it counts failed sign-ins. Try again shortly.",
+  );
+
+/** A process's first sign-in may come while its Redis connection is still being made: wait briefly. */
+async function redisReady(ms: number): Promise<void> {
+  const redis = sharedRedis();
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once("ready", done);
+  });
+}
+
 /** Throws 429 while the account or the client address is locked; the same answer for unknown accounts. */
 export async function assertLoginAllowed(email: string, address: string | null): Promise<void> {
+  await redisReady(2_000);
   for (const [l, key] of keysFor(email, address)) {
-    const res = await l.limiter.get(key);
+    const res = await l.limiter.get(key).catch(() => {
+      throw unavailable();
+    });
     if (res && res.consumedPoints >= l.max) throw locked(l, res.msBeforeNext);
   }
 }
