@@ -30,6 +30,7 @@ export function createLogger(destination?: pino.DestinationStream): pino.Logger 
   return pino(
     {
       base: { pid: process.pid, service: "ferry" },
+      // Not env(): the logger is made at import, before a worker has loaded .env.local, and env() caches.
       level: process.env.FERRY_LOG_LEVEL ?? "info",
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     },
