@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./providers";
@@ -8,7 +9,9 @@ export const metadata: Metadata = {
   description: "Move databases into PostgreSQL and prove they arrived whole.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Rendered per request: the CSP nonce (proxy.ts) is new on every response, so no page can be prerendered.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

@@ -21,7 +21,8 @@ function LoginForm() {
         e.preventDefault();
         login.mutate(
           { email, password },
-          { onSuccess: () => router.push(next.startsWith("/") ? next : "/") },
+          // Only a path on this site: "//evil.example" and "/\\evil.example" are other sites to a browser.
+          { onSuccess: () => router.push(/^\/(?![/\\])/.test(next) ? next : "/") },
         );
       }}
     >

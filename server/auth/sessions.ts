@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, or } from "drizzle-orm";
 import type { SessionUser } from "@/contracts/roles";
 import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
@@ -15,19 +15,51 @@ export async function createSession(userId: string): Promise<{ token: string; ex
   await db()
     .insert(sessions)
     .values({ tokenHash: hashToken(token), userId, expiresAt });
-  await db().delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  await db()
+    .delete(sessions)
+    .where(
+      or(
+        lt(sessions.expiresAt, new Date()),
+        lt(sessions.lastSeenAt, new Date(Date.now() - env().FERRY_SESSION_IDLE_MINUTES * 60_000)),
+      ),
+    );
   return { token, expiresAt };
 }
 
+const TOUCH_EVERY_MS = 60_000;
+
+/** The signed-in user, or null when the token is unknown, past its absolute end or idle too long. */
 export async function userForSession(token: string | undefined): Promise<SessionUser | null> {
   if (!token || token.length > 100) return null;
+  const now = Date.now();
+  const idleSince = new Date(now - env().FERRY_SESSION_IDLE_MINUTES * 60_000);
+  const tokenHash = hashToken(token);
   const [row] = await db()
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      lastSeenAt: sessions.lastSeenAt,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        gt(sessions.expiresAt, new Date(now)),
+        gt(sessions.lastSeenAt, idleSince),
+      ),
+    )
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS)
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.tokenHash, tokenHash));
+  const { lastSeenAt: _seen, ...user } = row;
+  return user;
 }
 
 export async function deleteSession(token: string): Promise<void> {

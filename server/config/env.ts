@@ -15,12 +15,21 @@ const Env = z.object({
   FERRY_CHUNK_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** How long a job stays locked to a worker that stopped answering before another may take it over. */
   FERRY_JOB_LOCK_MS: z.coerce.number().int().min(2_000).max(600_000).default(30_000),
+  /** On SIGTERM, how long a worker lets its current chunk jobs finish before it exits and hands them back. */
+  FERRY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   FERRY_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
     .positive()
     .default(4 * 1024 ** 3),
+  /** Absolute session lifetime, however active. */
   FERRY_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** A session unused this long is over. */
+  FERRY_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
+  /** Failed sign-ins per account, and per client address, before it is locked for FERRY_LOGIN_LOCK_MINUTES. */
+  FERRY_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  FERRY_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+  FERRY_LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   NODE_ENV: z.string().default("development"),
 });
 export type Env = z.infer<typeof Env>;

@@ -1,6 +1,7 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { env } from "@/server/config/env";
+import { logger } from "@/server/log/logger";
 import * as schema from "./schema";
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -13,7 +14,7 @@ let database: Db | undefined;
 export function db(): Db {
   if (!database) {
     pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10, application_name: "ferry" });
-    pool.on("error", (err) => console.error("[ferry-db] idle client error:", err.message));
+    pool.on("error", (err) => logger.error({ err: err.message }, "Ferry database: idle client error"));
     database = drizzle(pool, { schema, casing: "snake_case" });
   }
   return database;

@@ -3,7 +3,9 @@ import { ZodError } from "zod";
 import type { Role, SessionUser } from "@/contracts/roles";
 import { SESSION_COOKIE, userForSession } from "@/server/auth/sessions";
 import { DomainError } from "@/server/errors";
+import { logger } from "@/server/log/logger";
 import { problem, zodProblem } from "./problem";
+import { isCrossSite } from "./same-origin";
 
 type Handler<P> = (ctx: { req: Request; params: P; actor: SessionUser }) => Promise<Response>;
 
@@ -17,26 +19,11 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** A browser always sends Origin on a cross-site mutation; refuse one that is not ours. */
-function crossSite(req: Request): boolean {
-  if (SAFE_METHODS.has(req.method)) return false;
-  const origin = req.headers.get("origin");
-  if (!origin) return false;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
-}
-
 export function handleErrors(err: unknown): Response {
   if (err instanceof ZodError) return zodProblem(err);
   if (err instanceof DomainError) return problem(err.status, err.code, err.message);
   if (err instanceof SyntaxError) return problem(400, "invalid_json", "The request body is not valid JSON.");
-  console.error("[ferry] unexpected error in route:", err instanceof Error ? err.stack : err);
+  logger.error({ err }, "unexpected error in route");
   return problem(500, "internal_error", "Ferry hit an unexpected error. The details are in the server log.");
 }
 
@@ -44,7 +31,7 @@ export function handleErrors(err: unknown): Response {
 export function withRole<P = Record<string, string>>(roles: readonly Role[], handler: Handler<P>) {
   return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     try {
-      if (crossSite(req)) return problem(403, "cross_site", "Cross-site requests are refused.");
+      if (isCrossSite(req)) return crossSiteProblem();
       const actor = await userForSession(readCookie(req, SESSION_COOKIE));
       if (!actor) return problem(401, "unauthenticated", "Sign in first.");
       if (!roles.includes(actor.role))
@@ -54,6 +41,21 @@ export function withRole<P = Record<string, string>>(roles: readonly Role[], han
           `Your role (${actor.role}) may not do this. Ask an admin if you need it.`,
         );
       return await handler({ req, params: await ctx.params, actor });
+    } catch (err) {
+      return handleErrors(err);
+    }
+  };
+}
+
+const crossSiteProblem = () =>
+  problem(403, "cross_site", "Cross-site requests are refused: send it from Ferry's own pages.");
+
+/** For the routes anyone may call (login, health): the same Origin check and error mapping, no session. */
+export function publicRoute(handler: (req: Request) => Promise<Response>) {
+  return async (req: Request): Promise<Response> => {
+    try {
+      if (isCrossSite(req)) return crossSiteProblem();
+      return await handler(req);
     } catch (err) {
       return handleErrors(err);
     }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DomainError } from "@/server/errors";
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -21,4 +22,14 @@ export function assertIdentifier(name: string, what: string): string {
       `${what} "${name}" is ${bytes} bytes; PostgreSQL names are limited to ${MAX_IDENTIFIER_BYTES} bytes. Rename it in the source before migrating.`,
     );
   return name;
+}
+
+/**
+ * A name Ferry makes up (index, constraint) from `base`: `base` itself when it fits, else the prefix and a
+ * hash of all of `base`. A hash of a leading slice would give two long table names with the same start the
+ * same index name, and CREATE INDEX IF NOT EXISTS would then silently skip the second table's index.
+ */
+export function derivedName(prefix: string, base: string): string {
+  if (Buffer.byteLength(base, "utf8") <= MAX_IDENTIFIER_BYTES) return base;
+  return `${prefix}_${createHash("sha256").update(base).digest("hex").slice(0, 32)}`;
 }

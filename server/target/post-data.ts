@@ -1,23 +1,20 @@
 import type pg from "pg";
 import type { CatalogIndex } from "@/server/catalog/catalog";
-import { qualified, quoteIdent } from "@/server/plan/identifiers";
+import { derivedName, qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { MigrationPlan, TablePlan } from "@/server/plan/build-plan";
 import type { ClientPool } from "./client-pool";
 import { foreignKeyName, foreignKeySql, identityResetSql } from "./target-ddl";
 
 const fits = (name: string) => Buffer.byteLength(name) <= 63;
-const shortName = (prefix: string, base: string) =>
-  `${prefix}_${Buffer.from(base).toString("hex").slice(0, 48)}`;
 
 export function primaryKeyIndexName(t: TablePlan): string {
-  const name = `${t.target}_pkey`;
-  return fits(name) ? name : shortName("pk", t.target);
+  return derivedName("pk", `${t.target}_pkey`);
 }
 
 function indexName(t: TablePlan, ix: CatalogIndex, n: number): string {
   if (!ix.name.startsWith("sqlite_autoindex") && fits(ix.name)) return ix.name;
   const base = `${t.target}_${ix.columns.join("_")}_${ix.unique ? "key" : "idx"}`;
-  return fits(base) ? base : shortName(`ix${n}`, base);
+  return fits(base) ? base : derivedName(`ix${n}`, `${base}\0${n}`);
 }
 
 type IndexBuild = { name: string; sql: string };

@@ -1,5 +1,5 @@
 import type { CatalogForeignKey } from "@/server/catalog/catalog";
-import { qualified, quoteIdent } from "@/server/plan/identifiers";
+import { derivedName, qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { TablePlan } from "@/server/plan/build-plan";
 
 const cols = (names: readonly string[]) => names.map(quoteIdent).join(", ");
@@ -30,7 +30,7 @@ export function foreignKeySql(schema: string, t: TablePlan, fk: CatalogForeignKe
 
 export function foreignKeyName(t: TablePlan, fk: CatalogForeignKey, n: number): string {
   const base = `${t.target}_${fk.columns.join("_")}_fkey`;
-  return Buffer.byteLength(base) <= 63 ? base : `fk_${n}_${Buffer.from(base).toString("hex").slice(0, 40)}`;
+  return Buffer.byteLength(base) <= 63 ? base : derivedName(`fk_${n}`, `${base}\0${n}`);
 }
 
 export function identityResetSql(schema: string, t: TablePlan): string | null {

@@ -15,15 +15,29 @@ import { db } from "@/server/db/client";
 import { uploads } from "@/server/db/schema";
 import { badRequest, DomainError } from "@/server/errors";
 
+const tooLarge = (maxBytes: number) =>
+  new DomainError(
+    413,
+    "too_large",
+    `The file is larger than the ${formatLimit(maxBytes)} upload limit (FERRY_MAX_UPLOAD_BYTES). Ask an admin to raise it.`,
+  );
+
+const formatLimit = (bytes: number) =>
+  bytes >= 1024 ** 2 ? `${+(bytes / 1024 ** 2).toFixed(1)} MiB` : `${bytes} bytes`;
+
 /** Streams the multipart field `file` to Ferry's data directory, then checks it by content, not by name. */
 export async function acceptUpload(opts: {
   actor: SessionUser;
   contentType: string | null;
+  /** The declared Content-Length, when there is one: a body plainly over the limit is refused unread. */
+  contentLength?: string | null;
   body: ReadableStream<Uint8Array> | null;
 }): Promise<UploadView> {
   if (!opts.contentType?.startsWith("multipart/form-data") || !opts.body)
     throw badRequest("not_multipart", 'Send the file as multipart/form-data in a field named "file".');
   const maxBytes = env().FERRY_MAX_UPLOAD_BYTES;
+  // The multipart envelope (boundaries, part headers) is small; 64 KiB of it is more than any client sends.
+  if (Number(opts.contentLength ?? 0) > maxBytes + 64 * 1024) throw tooLarge(maxBytes);
   await mkdir(uploadsDir(), { recursive: true });
   const id = randomUUID();
   const partial = path.join(uploadsDir(), `${id}.part`);
@@ -52,12 +66,7 @@ export async function acceptUpload(opts: {
           },
         });
         found = pipeline(stream, counter, createWriteStream(partial)).then(() => {
-          if ((stream as unknown as { truncated?: boolean }).truncated)
-            throw new DomainError(
-              413,
-              "too_large",
-              `The file is larger than the ${Math.round(maxBytes / 1024 ** 2)} MiB upload limit.`,
-            );
+          if ((stream as unknown as { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
           return {
             fileName: path.basename(info.filename || "upload"),
             sizeBytes: size,

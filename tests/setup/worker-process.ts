@@ -14,7 +14,7 @@ export async function startWorker(
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const deadline = Date.now() + 30_000;
-  while (!output.includes("[worker] ready")) {
+  while (!output.includes(`"msg":"worker ready"`)) {
     if (child.exitCode !== null) throw new Error(`worker exited early:\n${output}`);
     if (Date.now() > deadline) throw new Error(`worker did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -20,7 +20,10 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Absolute end: FERRY_SESSION_HOURS after sign-in, however active the session. */
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** For the idle timeout; written at most once a minute per session. */
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.userId)],
 );
