@@ -10,6 +10,7 @@ import {
   type TableChecksum,
 } from "./checksum-table";
 import { compareKeyedPg, compareKeyless, NodeKeyedComparison, type TableComparison } from "./compare-table";
+import { DifferenceList } from "./diff-rows";
 import { BucketHasher, bucketOf, lineMd5 } from "./multiset";
 import { PgSide } from "./pg-side";
 import { requiredCounts, type RequiredCounts } from "./required-columns";
@@ -55,11 +56,14 @@ export async function verifyContents(
         targetChecksum(s, t.schema, t),
       ]);
       const sourceSide = new PgSide(s, t.schema, t);
-      const comparison = keyed
-        ? await compareKeyedPg(t, sourceSide, targetSide, onRows, { source: src.rows, target: targetRows })
-        : await compareKeyless(await sourceSide.bucketHashes(), targetSide, (b, limit) =>
-            sourceSide.bucketLines(b, limit).then((r) => r.map((x) => x.line)),
-          );
+      // The whole table is the first segment: when it matches, there is nothing to narrow down.
+      const comparison = wholeTableMatches(src, tgt, targetRows)
+        ? unsplit(keyed, src.rows)
+        : keyed
+          ? await compareKeyedPg(t, sourceSide, targetSide, onRows, { source: src.rows, target: targetRows })
+          : await compareKeyless(await sourceSide.bucketHashes(), targetSide, (b, limit) =>
+              sourceSide.bucketLines(b, limit).then((r) => r.map((x) => x.line)),
+            );
       onRows(src.rows);
       const required = { source: await requiredCounts(s, t.schema, t), target: targetRequired };
       return { source: src, target: tgt, targetRows, comparison, required };
@@ -123,3 +127,12 @@ export async function verifyContents(
     required: { source: sourceRequired, target: targetRequired },
   };
 }
+
+const wholeTableMatches = (src: TableChecksum, tgt: TableChecksum, targetRows: number) =>
+  src.rows === targetRows && src.checksum === tgt.checksum;
+
+/** A table whose whole-table hashes match: one segment, not split. */
+const unsplit = (keyed: boolean, rows: number): TableComparison => ({
+  differences: new DifferenceList(),
+  segments: { kind: keyed ? "key-range" : "bucket", count: 1, size: rows, mismatched: 0 },
+});

@@ -54,7 +54,8 @@ describe("PostgreSQL → PostgreSQL, verified again after the target changed", (
     const first = ReportV1.parse(
       await (await call(reportRoute, { cookie, params: { runId: run.id } })).json(),
     );
-    expect(table(first, "accounts").segments).toMatchObject({ kind: "key-range", count: 6, mismatched: 0 });
+    // Matching whole-table hashes end the comparison there: the table is one segment, not split.
+    expect(table(first, "accounts").segments).toMatchObject({ kind: "key-range", count: 1, mismatched: 0 });
 
     await withClient(target.url, async (c) => {
       await c.query(`UPDATE accounts SET balance = 0 WHERE region = 'Ünï' AND id = 4001`);
