@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { type CreateMigrationInput, MigrationOptions, type MigrationView } from "@/contracts/migrations";
 import type { SessionUser } from "@/contracts/roles";
 import { recordAudit } from "@/server/audit/record-audit";
+import { scriptSha256 } from "@/server/runs/post-scripts";
 import { db } from "@/server/db/client";
 import { connections, migrations, reports, runs, users } from "@/server/db/schema";
 import { badRequest, notFound } from "@/server/errors";
@@ -135,7 +136,15 @@ export async function createMigration({
       action: "migration.create",
       objectType: "migration",
       objectId: row!.id,
-      details: { name: input.name, tables: input.tables ?? "all", options },
+      // A script's SQL is the DBA's to read on the migration, not the audit trail's: name and hash only.
+      details: {
+        name: input.name,
+        tables: input.tables ?? "all",
+        options: {
+          ...options,
+          postScripts: options.postScripts.map((s) => ({ name: s.name, sha256: scriptSha256(s) })),
+        },
+      },
     });
     return row!.id;
   });

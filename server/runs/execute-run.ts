@@ -17,8 +17,11 @@ import { buildReport } from "@/server/reports/build-report";
 import { signReportJson } from "@/server/reports/signing/sign-report";
 import { ClientPool } from "@/server/target/client-pool";
 import { prepareTargetSession } from "@/server/target/session";
+import { recordCreatedObjects } from "@/server/rollback/record-created-objects";
+import { takeSnapshot } from "@/server/rollback/take-snapshot";
 import type { RunContext, RunStrategy, Verification } from "./run-context";
 import { rejectsForReport } from "./reject-rows";
+import { runPostScripts } from "./post-scripts";
 import { RunRecorder } from "./run-recorder";
 import { registerTables } from "./run-tables";
 import { generatedSchema } from "./strategies/generated-schema";
@@ -98,6 +101,7 @@ export async function executeRun(runId: string): Promise<void> {
     };
     const strategy = strategyFor(source);
     await registerTables(ctx);
+    if (!reached(run.phase, "schema")) await takeSnapshot(ctx);
 
     if (!reached(run.phase, "data")) {
       await rec.status("running", "schema");
@@ -110,6 +114,7 @@ export async function executeRun(runId: string): Promise<void> {
     if (!reached(run.phase, "verify")) {
       await rec.status("running", "post-data");
       await strategy.postData(ctx);
+      await runPostScripts(ctx);
     }
     await rec.step(null);
     await rec.status("verifying", "verify");
@@ -150,6 +155,10 @@ export async function executeRun(runId: string): Promise<void> {
     await rec.log("error", message);
     await rec.status("failed", (await currentPhase(runId)) as RunPhase, message);
   } finally {
+    if (targets.length)
+      await recordCreatedObjects(runId, new ClientPool(targets), rec).catch((err: Error) =>
+        rec.log("warn", `Could not note what the run created, for rollback: ${err.message}`),
+      );
     await Promise.all(targets.map((c) => c.end().catch(() => undefined)));
     await removeSchemaArchive(runId).catch(() => undefined);
     await source?.close().catch(() => undefined);

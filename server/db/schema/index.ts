@@ -3,3 +3,4 @@ export * from "./connections";
 export * from "./migrations";
 export * from "./audit";
 export * from "./preflight";
+export * from "./rollback";
