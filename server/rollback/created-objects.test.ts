@@ -60,8 +60,12 @@ describe("dropStatement", () => {
 });
 
 describe("rollbackDropStatements", () => {
-  it("drops created objects with CASCADE first, then the snapshot's relations per kind without it", () => {
-    const created = [o("table", "public", "orders"), o("view", "public", "order_totals")];
+  it("goes kind by kind: the run's objects with CASCADE, then the snapshot's relations without", () => {
+    const created = [
+      o("table", "public", "orders"),
+      o("view", "public", "order_totals"),
+      o("sequence", "public", "orders_id_seq"),
+    ];
     const dumped = [
       o("table", "public", "customers"),
       o("sequence", "public", "customers_id_seq"),
@@ -70,9 +74,10 @@ describe("rollbackDropStatements", () => {
     ];
     expect(rollbackDropStatements(created, dumped)).toEqual([
       'DROP VIEW IF EXISTS "public"."order_totals" CASCADE',
-      'DROP TABLE IF EXISTS "public"."orders" CASCADE',
       'DROP VIEW IF EXISTS "public"."vip"',
+      'DROP TABLE IF EXISTS "public"."orders" CASCADE',
       'DROP TABLE IF EXISTS "public"."settings", "public"."customers"',
+      'DROP SEQUENCE IF EXISTS "public"."orders_id_seq" CASCADE',
       'DROP SEQUENCE IF EXISTS "public"."customers_id_seq"',
     ]);
   });

@@ -51,9 +51,10 @@ export const describeObject = (o: CatalogObject) =>
   `${o.kind} ${o.schema === null ? o.name : `${o.schema}.${o.name}`}${o.kind === "function" ? `(${o.args ?? ""})` : ""}`;
 
 /**
- * The statements that clear the way for the snapshot's restore: what the run created (dependents first,
- * CASCADE), then the dumped relations, one DROP per kind without CASCADE. Listed together, PostgreSQL drops
- * them whatever their mutual dependencies; anything else depending on them stops the rollback unharmed.
+ * The statements that clear the way for the snapshot's restore, kind by kind, dependents first: at each
+ * kind, what the run created (CASCADE) before the dumped relations, one DROP per kind without CASCADE.
+ * Listed together, PostgreSQL drops those whatever their mutual dependencies; anything else still depending
+ * on them stops the rollback before it changes anything.
  */
 export function rollbackDropStatements(created: CatalogObject[], dumped: CatalogObject[]): string[] {
   const replaced = new Map<CatalogObjectKind, string[]>();
@@ -63,7 +64,13 @@ export function rollbackDropStatements(created: CatalogObject[], dumped: Catalog
     replaced.set(o.kind, names);
   }
   return [
-    ...dropOrder(created).map(dropStatement),
-    ...[...replaced].map(([kind, names]) => `DROP ${kind.toUpperCase()} IF EXISTS ${names.join(", ")}`),
-  ];
+    ...dropOrder(created).map((o) => ({ rank: DROP_RANK[o.kind], sub: 0, sql: dropStatement(o) })),
+    ...[...replaced].map(([kind, names]) => ({
+      rank: DROP_RANK[kind],
+      sub: 1,
+      sql: `DROP ${kind.toUpperCase()} IF EXISTS ${names.join(", ")}`,
+    })),
+  ]
+    .sort((a, b) => a.rank - b.rank || a.sub - b.sub)
+    .map((s) => s.sql);
 }

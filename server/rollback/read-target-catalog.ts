@@ -23,6 +23,9 @@ SELECT kind, schema, name, args, ord FROM (
     FROM pg_class c JOIN user_ns n ON n.oid = c.relnamespace
    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'i', 'I') AND NOT c.relispartition
      AND NOT EXISTS (SELECT 1 FROM ext_member e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid)
+     -- An identity column's sequence is part of its table: it cannot be dropped on its own.
+     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                       AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i' AND c.relkind = 'S')
   UNION ALL
   SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname::text, t.typname::text, NULL, t.oid::int8
     FROM pg_type t JOIN user_ns n ON n.oid = t.typnamespace

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { lineOfPosition, type PostScript } from "@/contracts/post-scripts";
 import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
+import { auditEvents } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import type { RunContext } from "./run-context";
 
@@ -20,8 +22,16 @@ export function describeScriptError(script: PostScript, err: unknown): string {
  */
 export async function runPostScripts(ctx: RunContext): Promise<void> {
   const scripts = ctx.options.postScripts;
+  const applied = scripts.length ? await appliedScripts(ctx.runId) : new Set<string>();
   for (const [i, script] of scripts.entries()) {
     const sha256 = scriptSha256(script);
+    if (applied.has(`${script.name}\u0000${sha256}`)) {
+      await ctx.rec.log(
+        "info",
+        `Post-script "${script.name}" was applied by an earlier attempt; not run again.`,
+      );
+      continue;
+    }
     await ctx.rec.step(
       {
         label: `Post-scripts: ${i} of ${scripts.length} applied`,
@@ -64,4 +74,17 @@ export async function runPostScripts(ctx: RunContext): Promise<void> {
     );
   }
   if (scripts.length) await ctx.rec.step(null);
+}
+
+/** Scripts an interrupted attempt of this run already committed (the audit trail is their durable record). */
+async function appliedScripts(runId: string): Promise<Set<string>> {
+  const rows = await db()
+    .select({ details: auditEvents.details })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, "run.post_script"), eq(auditEvents.objectId, runId)));
+  return new Set(
+    rows
+      .filter((r) => r.details.outcome === "succeeded")
+      .map((r) => `${r.details.name}\u0000${r.details.sha256}`),
+  );
 }

@@ -85,11 +85,11 @@ beforeAll(async () => {
   });
   // The target the run lands on already holds an app: a customers table the run will replace, and settings.
   await withClient(target.url, (c) =>
-    c.query(`CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL, vip boolean DEFAULT false);
+    c.query(`CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, vip boolean DEFAULT false);
       CREATE INDEX customers_name ON customers (name);
-      INSERT INTO customers (name, vip) VALUES ('Old one', true), ('Old two', false), (E'Tab\\there', NULL), ('Zoë', true);
-      CREATE TABLE settings (key text PRIMARY KEY, value text);
-      INSERT INTO settings VALUES ('theme', 'dark'), ('version', '41');`),
+      INSERT INTO customers VALUES (1, 'Old one', true), (2, 'Old two', false), (5, E'Tab\\there', NULL), (9, 'Zoë', true);
+      CREATE TABLE settings (id serial, key text PRIMARY KEY, value text);
+      INSERT INTO settings (key, value) VALUES ('theme', 'dark'), ('version', '41');`),
   );
 });
 

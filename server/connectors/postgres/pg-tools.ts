@@ -177,7 +177,8 @@ export async function restoreArchive(opts: {
     stdio: ["pipe", "ignore", "pipe"],
   });
   psql.stdin.on("error", () => undefined); // psql stopped early: its exit code and stderr say why
-  psql.stdin.write(`${opts.beforeSql}\n`);
+  // NOTICEs (e.g. "drop cascades to …") would bury the one ERROR line that says what went wrong.
+  psql.stdin.write(`SET client_min_messages = warning;\n${opts.beforeSql}\n`);
   restore.stdout.pipe(psql.stdin, { end: false });
   let restoreErr = "";
   let psqlErr = "";
