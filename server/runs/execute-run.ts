@@ -88,6 +88,11 @@ export async function executeRun(runId: string): Promise<void> {
       await prepareTargetSession(client);
       targets.push(client);
     }
+    rec.onBeforeFinish(() =>
+      recordCreatedObjects(runId, new ClientPool(targets), rec).catch((err: Error) =>
+        rec.log("warn", `Could not note what the run created, for rollback: ${err.message}`),
+      ),
+    );
     const ctx: RunContext = {
       runId,
       attempt: run.attempts + 1,
@@ -155,10 +160,6 @@ export async function executeRun(runId: string): Promise<void> {
     await rec.log("error", message);
     await rec.status("failed", (await currentPhase(runId)) as RunPhase, message);
   } finally {
-    if (targets.length)
-      await recordCreatedObjects(runId, new ClientPool(targets), rec).catch((err: Error) =>
-        rec.log("warn", `Could not note what the run created, for rollback: ${err.message}`),
-      );
     await Promise.all(targets.map((c) => c.end().catch(() => undefined)));
     await removeSchemaArchive(runId).catch(() => undefined);
     await source?.close().catch(() => undefined);

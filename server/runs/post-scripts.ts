@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import type pg from "pg";
 import { lineOfPosition, type PostScript } from "@/contracts/post-scripts";
 import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
@@ -22,7 +23,9 @@ export function describeScriptError(script: PostScript, err: unknown): string {
  */
 export async function runPostScripts(ctx: RunContext): Promise<void> {
   const scripts = ctx.options.postScripts;
-  const applied = scripts.length ? await appliedScripts(ctx.runId) : new Set<string>();
+  if (!scripts.length) return;
+  const applied = await appliedScripts(ctx.runId);
+  const oidsBefore = await ctx.pool.run(objectOids);
   for (const [i, script] of scripts.entries()) {
     const sha256 = scriptSha256(script);
     if (applied.has(`${script.name}\u0000${sha256}`)) {
@@ -73,7 +76,32 @@ export async function runPostScripts(ctx: RunContext): Promise<void> {
       `Post-script ${i + 1} of ${scripts.length} "${script.name}" (sha256 ${sha256.slice(0, 12)}…) applied in ${(durationMs / 1000).toFixed(1)} s.`,
     );
   }
-  if (scripts.length) await ctx.rec.step(null);
+  const oidsAfter = await ctx.pool.run(objectOids);
+  ctx.postScriptOids = new Set([...oidsAfter].filter((o) => !oidsBefore.has(o)));
+  if (ctx.postScriptOids.size)
+    await ctx.rec.log(
+      "info",
+      `The post-scripts created ${ctx.postScriptOids.size} catalog object(s); verification leaves them out where it compares the target's objects with the source's.`,
+    );
+  await ctx.rec.step(null);
+}
+
+// Every catalog the object comparison counts from; OIDs are unique across them in practice.
+const OBJECT_OIDS_SQL = [
+  "pg_class",
+  "pg_constraint",
+  "pg_trigger",
+  "pg_policy",
+  "pg_proc",
+  "pg_type",
+  "pg_namespace",
+]
+  .map((t) => `SELECT oid::text FROM ${t}`)
+  .join(" UNION ALL ");
+
+async function objectOids(c: pg.Client): Promise<Set<string>> {
+  const { rows } = await c.query<{ oid: string }>(OBJECT_OIDS_SQL);
+  return new Set(rows.map((r) => r.oid));
 }
 
 /** Scripts an interrupted attempt of this run already committed (the audit trail is their durable record). */

@@ -45,7 +45,21 @@ async function targetState(c: pg.Client) {
     `SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || coalesce(column_default, '') AS d
        FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1`,
   );
-  return { content, objects: objects.map((r) => r.o), columns: defaults.map((r) => r.d) };
+  const { rows: others } = await c.query<{ o: string }>(
+    `SELECT 'extension ' || extname AS o FROM pg_extension
+     UNION ALL SELECT 'schema ' || nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'
+     UNION ALL SELECT 'type ' || typnamespace::regnamespace || '.' || typname FROM pg_type
+                WHERE typtype IN ('e', 'd', 'r') AND typnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema')
+     UNION ALL SELECT 'function ' || oid::regprocedure FROM pg_proc
+                WHERE pronamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema')
+     ORDER BY 1`,
+  );
+  return {
+    content,
+    objects: objects.map((r) => r.o),
+    columns: defaults.map((r) => r.d),
+    others: others.map((r) => r.o),
+  };
 }
 
 const rollback = (runId: string) => call(rollbackRoute, { method: "POST", cookie, params: { runId } });
@@ -233,5 +247,67 @@ describe("Rollback", () => {
     const res = await rollback(run.id);
     expect(res.status).toBe(409);
     expect(((await res.json()) as { code: string }).code).toBe("no_snapshot");
+  });
+});
+
+describe("Rollback of a PostgreSQL → PostgreSQL run", () => {
+  let source: Awaited<ReturnType<typeof freshDatabase>>;
+  let pgTarget: Awaited<ReturnType<typeof freshDatabase>>;
+
+  afterAll(async () => {
+    await source?.drop();
+    await pgTarget?.drop();
+  });
+
+  // The PostgreSQL path needs an empty target (it stops on existing tables, and its object inventory counts
+  // every object): the snapshot notes the catalog, the rollback drops everything the run created.
+  it("drops every schema, type, function, extension and table the run and its script created", async () => {
+    source = await freshDatabase("ferry_it_rb_pg_source");
+    pgTarget = await freshDatabase("ferry_it_rb_pg_target");
+    await withClient(source.url, (c) =>
+      c.query(`CREATE EXTENSION citext;
+        CREATE SCHEMA app;
+        CREATE TYPE app.mood AS ENUM ('ok', 'sad');
+        CREATE DOMAIN app.positive AS int CHECK (VALUE > 0);
+        CREATE TABLE app.people (id serial PRIMARY KEY, email citext UNIQUE, mood app.mood, age app.positive);
+        INSERT INTO app.people (email, mood, age) VALUES ('a@x', 'ok', 30), ('b@x', 'sad', 40);
+        CREATE FUNCTION app.adults() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM app.people WHERE age >= 18';
+        CREATE VIEW app.moods AS SELECT mood, count(*) FROM app.people GROUP BY mood;`),
+    );
+    const before = await withClient(pgTarget.url, targetState);
+    const srcId = await createConnection(cookie, {
+      name: "PG source",
+      engine: "postgres",
+      url: `${source.url}?sslmode=disable`,
+    });
+    const tgtId = await createConnection(cookie, {
+      name: "PG target",
+      engine: "postgres",
+      url: `${pgTarget.url}?sslmode=disable`,
+    });
+    const run = await migrateAndWait(
+      cookie,
+      {
+        name: "pg with rollback",
+        sourceId: srcId,
+        targetId: tgtId,
+        options: {
+          snapshotBeforeRun: true,
+          postScripts: [{ name: "index", sql: "CREATE INDEX people_mood ON app.people (mood);" }],
+        },
+      },
+      { output: worker.output },
+    );
+    expect(run.error, worker.output().slice(-3000)).toBeNull();
+    expect(run.status).toBe("succeeded");
+    expect(
+      run.log.some((l) => l.message.includes("the target schema(s) hold no table yet, nothing to dump")),
+    ).toBe(true);
+
+    expect((await rollback(run.id)).status).toBe(202);
+    const done = await waitForRollback(run.id);
+    expect(done.rollback?.error, worker.output().slice(-3000)).toBeNull();
+    expect(done.rollback?.status).toBe("succeeded");
+    expect(await withClient(pgTarget.url, targetState)).toEqual(before);
   });
 });

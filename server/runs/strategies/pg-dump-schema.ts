@@ -171,7 +171,7 @@ export const pgDumpSchema: RunStrategy = {
     );
     const [srcInventory, tgtInventory] = await Promise.all([
       source.withSession((c) => readInventory(c, excluded.oids)),
-      ctx.pool.run((c) => readInventory(c)),
+      ctx.pool.run((c) => readInventory(c, ctx.postScriptOids)),
     ]);
     const checks: ReportCheckV1[] = diffInventory(srcInventory, tgtInventory).map((line) => ({
       name: `objects: ${line.kind}`,
