@@ -53,3 +53,14 @@ export async function activeRunOnTarget(runId: string): Promise<string | null> {
     );
   return other?.id ?? null;
 }
+
+/** A rollback queued or under way on this target connection, which a new run must not race. */
+export async function activeRollbackOnTarget(targetId: string): Promise<string | null> {
+  const [row] = await db()
+    .select({ runId: runRollbacks.runId })
+    .from(runRollbacks)
+    .innerJoin(runs, eq(runs.id, runRollbacks.runId))
+    .innerJoin(migrations, eq(migrations.id, runs.migrationId))
+    .where(and(eq(migrations.targetId, targetId), inArray(runRollbacks.status, ["queued", "running"])));
+  return row?.runId ?? null;
+}

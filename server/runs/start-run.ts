@@ -6,6 +6,7 @@ import { migrations, runs } from "@/server/db/schema";
 import { conflict, notFound } from "@/server/errors";
 import { publishRunEvent } from "@/server/events/run-events";
 import { enqueueRun } from "@/server/queue/jobs";
+import { activeRollbackOnTarget } from "@/server/rollback/rollback-state";
 
 export async function startRun({
   actor,
@@ -24,6 +25,12 @@ export async function startRun({
     throw conflict(
       "run_in_progress",
       `Run ${active[0]!.id} of this migration is still in progress. Wait for it, or cancel it first.`,
+    );
+  const rollingBack = await activeRollbackOnTarget(migration.targetId);
+  if (rollingBack)
+    throw conflict(
+      "target_rolling_back",
+      `Run ${rollingBack} is being rolled back on the same target. Wait for the rollback to end, then start the run.`,
     );
   const id = await db().transaction(async (tx) => {
     const [row] = await tx

@@ -7,9 +7,10 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RollbackRequestResult } from "@/contracts/rollback";
 import type { RunSnapshot } from "@/contracts/runs";
+import { POST as startRunRoute } from "@/app/api/migrations/[migrationId]/runs/route";
 import { POST as rollbackRoute } from "@/app/api/runs/[runId]/rollback/route";
 import { db } from "@/server/db/client";
-import { auditEvents, migrations, runs, runSnapshots } from "@/server/db/schema";
+import { auditEvents, migrations, runRollbacks, runs, runSnapshots } from "@/server/db/schema";
 import { snapshotPath } from "@/server/rollback/snapshot-files";
 import { call, signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
@@ -177,6 +178,15 @@ describe("Rollback", () => {
     expect(run.rollback).toMatchObject({ available: true, status: null });
   });
 
+  it("is for dba and admin only", async () => {
+    const res = await call(rollbackRoute, {
+      method: "POST",
+      cookie: await signIn("lead"),
+      params: { runId },
+    });
+    expect(res.status).toBe(403);
+  });
+
   it("refuses while another run writes to the same target", async () => {
     const [m] = await db().select().from(migrations).where(eq(migrations.targetId, targetId));
     const [busy] = await db()
@@ -191,6 +201,26 @@ describe("Rollback", () => {
       expect(body.detail).toContain(`Run ${busy!.id} is writing to the same target`);
     } finally {
       await db().update(runs).set({ status: "cancelled" }).where(eq(runs.id, busy!.id));
+    }
+  });
+
+  it("refuses to start a run on a target while a rollback there is under way", async () => {
+    const [m] = await db().select().from(migrations).where(eq(migrations.targetId, targetId));
+    const [other] = await db()
+      .insert(runs)
+      .values({ migrationId: m!.id, status: "failed", createdBy: m!.createdBy })
+      .returning({ id: runs.id });
+    await db()
+      .insert(runRollbacks)
+      .values({ runId: other!.id, status: "running", requestedBy: m!.createdBy });
+    try {
+      const res = await call(startRunRoute, { method: "POST", cookie, params: { migrationId: m!.id } });
+      expect(res.status).toBe(409);
+      const body = (await res.json()) as { code: string; detail: string };
+      expect(body).toMatchObject({ code: "target_rolling_back" });
+      expect(body.detail).toContain(`Run ${other!.id} is being rolled back on the same target`);
+    } finally {
+      await db().delete(runRollbacks).where(eq(runRollbacks.runId, other!.id));
     }
   });
 
