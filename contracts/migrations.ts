@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PostScripts } from "./post-scripts";
 
 export const IfTargetExists = z.enum(["fail", "recreate"]);
 export type IfTargetExists = z.infer<typeof IfTargetExists>;
@@ -51,6 +52,10 @@ export const MigrationOptions = z.object({
   chunkRows: z.coerce.number().int().min(1_000).max(100_000_000).default(250_000),
   /** The maintenance window the run must fit in, in minutes; preflight compares the estimate with it. */
   plannedWindowMinutes: z.coerce.number().int().min(1).max(100_000).nullable().default(null),
+  /** Dump the target tables the run will replace (pg_dump -Fc) and note what it creates, so it can be rolled back. */
+  snapshotBeforeRun: z.boolean().default(false),
+  /** Run in order after post-data, before verification, each in its own transaction. */
+  postScripts: PostScripts.default([]),
 });
 export type MigrationOptions = z.infer<typeof MigrationOptions>;
 

@@ -13,6 +13,7 @@ const snapshot: RunSnapshot = {
   finishedAt: null,
   verified: null,
   step: null,
+  rollback: null,
   log: [],
   eventCursor: "0",
   tables: [

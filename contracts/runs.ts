@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RollbackView } from "./rollback";
 
 export const RunStatus = z.enum(["queued", "running", "verifying", "succeeded", "failed", "cancelled"]);
 export type RunStatus = z.infer<typeof RunStatus>;
@@ -70,6 +71,8 @@ export const RunSnapshot = z.object({
   log: z.array(RunLogLine),
   verified: z.boolean().nullable(),
   step: RunStep.nullable(),
+  /** Undoing the run: whether it can be, and how the rollback went; null for runs without a snapshot. */
+  rollback: RollbackView.nullable().default(null),
   /** Redis stream id the snapshot is current to; follow the event stream from here. */
   eventCursor: z.string(),
 });
@@ -97,6 +100,7 @@ export const RunEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("run.log"), line: RunLogLine }),
   z.object({ type: z.literal("run.verified"), verified: z.boolean(), at: z.string() }),
   z.object({ type: z.literal("run.step"), step: RunStep.nullable(), at: z.string() }),
+  z.object({ type: z.literal("run.rollback"), rollback: RollbackView, at: z.string() }),
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 
@@ -141,6 +145,8 @@ export function applyRunEvent(snapshot: RunSnapshot, event: RunEvent): RunSnapsh
       return { ...snapshot, verified: event.verified };
     case "run.step":
       return { ...snapshot, step: event.step };
+    case "run.rollback":
+      return { ...snapshot, rollback: event.rollback };
   }
 }
 

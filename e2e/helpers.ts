@@ -63,7 +63,7 @@ export async function createPostgresUrlConnection(page: Page, name: string, url:
 
 export async function buildMigration(
   page: Page,
-  opts: { name: string; source: string; target: string },
+  opts: { name: string; source: string; target: string; options?: (page: Page) => Promise<void> },
 ): Promise<void> {
   await page.goto("/migrations/new");
   await page.getByRole("radio", { name: opts.source, exact: true }).check();
@@ -77,6 +77,7 @@ export async function buildMigration(
   );
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByLabel("Migration name", { exact: true }).fill(opts.name);
+  await opts.options?.(page);
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByRole("button", { name: "Create migration" }).click();
   await expect(page.getByRole("heading", { name: opts.name })).toBeVisible();

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { type CreateMigrationInput, MigrationView, DryRunResult } from "@/contracts/migrations";
 import { ReportV1 } from "@/contracts/reports";
+import { RollbackRequestResult } from "@/contracts/rollback";
 import { RunStatus } from "@/contracts/runs";
 import { api } from "./api-client";
 import { keys } from "./query-keys";
@@ -65,6 +66,15 @@ export function useReverifyRun(runId: string) {
   return useMutation({
     mutationFn: () => api(`/api/runs/${runId}/verify`, z.object({ ok: z.boolean() }), { method: "POST" }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.report(runId) }),
+  });
+}
+
+/** Queues the run's rollback; progress then arrives on the run's event stream. */
+export function useRollbackRun(runId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api(`/api/runs/${runId}/rollback`, RollbackRequestResult, { method: "POST" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.run(runId) }),
   });
 }
 

@@ -13,6 +13,9 @@ export function useRunProgress(runId: string) {
     queryKey: keys.run(runId),
     queryFn: () => api(`/api/runs/${runId}`, RunSnapshot),
     staleTime: Infinity,
+    // A finished run's stream has ended: a rollback under way is followed by polling instead.
+    refetchInterval: (q) =>
+      ["queued", "running"].includes(q.state.data?.rollback?.status ?? "") ? 1000 : false,
   });
   const loaded = query.isSuccess;
 

@@ -9,10 +9,12 @@ import {
   ChunkJobPayload,
   closeQueues,
   PreflightJobPayload,
+  RollbackJobPayload,
   RunJobPayload,
   type QueueName,
 } from "@/server/queue/jobs";
 import { closeSharedRedis, createRedis, sharedRedis } from "@/server/queue/redis";
+import { executeRollback } from "@/server/rollback/execute-rollback";
 import { copyChunk } from "@/server/runs/chunks/copy-chunk";
 import { executeRun } from "@/server/runs/execute-run";
 
@@ -49,6 +51,15 @@ const handlers: Record<QueueName, { concurrency: number; process: Processor }> =
       const parsed = PreflightJobPayload.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
       await runPreflight(parsed.data.preflightId);
+    },
+  },
+  rollbacks: {
+    concurrency: 1,
+    process: async (job) => {
+      if (job.name !== "rollback.run") throw new UnrecoverableError(`No handler for job ${job.name}`);
+      const parsed = RollbackJobPayload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
+      await executeRollback(parsed.data.runId);
     },
   },
 };

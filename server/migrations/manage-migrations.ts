@@ -5,6 +5,7 @@ import type { SessionUser } from "@/contracts/roles";
 import { recordAudit } from "@/server/audit/record-audit";
 import { ensureChecklist } from "@/server/checklists/ensure-checklist";
 import { planHash } from "@/server/checklists/plan-hash";
+import { scriptSha256 } from "@/server/runs/post-scripts";
 import { db } from "@/server/db/client";
 import { connections, migrations, reports, runs, users } from "@/server/db/schema";
 import { badRequest, notFound } from "@/server/errors";
@@ -139,7 +140,15 @@ export async function createMigration({
       action: "migration.create",
       objectType: "migration",
       objectId: row!.id,
-      details: { name: input.name, tables: input.tables ?? "all", options },
+      // A script's SQL is the DBA's to read on the migration, not the audit trail's: name and hash only.
+      details: {
+        name: input.name,
+        tables: input.tables ?? "all",
+        options: {
+          ...options,
+          postScripts: options.postScripts.map((s) => ({ name: s.name, sha256: scriptSha256(s) })),
+        },
+      },
     });
     return row!.id;
   });

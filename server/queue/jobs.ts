@@ -3,7 +3,7 @@ import { z } from "zod";
 import { env } from "@/server/config/env";
 import { sharedRedis } from "./redis";
 
-export const QUEUES = ["runs", "chunks", "preflight"] as const;
+export const QUEUES = ["runs", "chunks", "preflight", "rollbacks"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const RunJobPayload = z.object({
@@ -25,6 +25,10 @@ export type ChunkJobPayload = z.infer<typeof ChunkJobPayload>;
 /** One stored preflight assessment to carry out. */
 export const PreflightJobPayload = z.object({ preflightId: z.uuid() });
 export type PreflightJobPayload = z.infer<typeof PreflightJobPayload>;
+
+/** Undo one finished run: drop what it created, restore its snapshot, verify. */
+export const RollbackJobPayload = z.object({ runId: z.uuid() });
+export type RollbackJobPayload = z.infer<typeof RollbackJobPayload>;
 
 const queues = new Map<QueueName, Queue>();
 
@@ -70,5 +74,14 @@ export async function enqueuePreflight(payload: PreflightJobPayload): Promise<vo
   await queue("preflight").add("preflight.run", data, {
     ...RUN_JOB_DEFAULTS,
     jobId: `preflight-${data.preflightId}`,
+  });
+}
+
+/** The database row is the guard against doubles; the id only has to be new for a retry after a failure. */
+export async function enqueueRollback(payload: RollbackJobPayload): Promise<void> {
+  const data = RollbackJobPayload.parse(payload);
+  await queue("rollbacks").add("rollback.run", data, {
+    ...RUN_JOB_DEFAULTS,
+    jobId: `rollback-${data.runId}-${Date.now()}`,
   });
 }

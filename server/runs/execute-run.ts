@@ -20,9 +20,12 @@ import { buildReport } from "@/server/reports/build-report";
 import { signReportJson } from "@/server/reports/signing/sign-report";
 import { ClientPool } from "@/server/target/client-pool";
 import { prepareTargetSession } from "@/server/target/session";
+import { recordCreatedObjects } from "@/server/rollback/record-created-objects";
+import { takeSnapshot } from "@/server/rollback/take-snapshot";
 import type { RunContext, RunStrategy, Verification } from "./run-context";
 import { rejectsForReport } from "./reject-rows";
 import { PhaseTimings } from "./phase-timings";
+import { runPostScripts } from "./post-scripts";
 import { RunRecorder } from "./run-recorder";
 import { registerTables } from "./run-tables";
 import { generatedSchema } from "./strategies/generated-schema";
@@ -98,6 +101,11 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       await prepareTargetSession(client);
       targets.push(client);
     }
+    rec.onBeforeFinish(() =>
+      recordCreatedObjects(runId, new ClientPool(targets), rec).catch((err: Error) =>
+        rec.log("warn", `Could not note what the run created, for rollback: ${err.message}`),
+      ),
+    );
     const ctx: RunContext = {
       runId,
       attempt: run.attempts + 1,
@@ -111,6 +119,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     };
     const strategy = strategyFor(source);
     await registerTables(ctx);
+    if (!reached(run.phase, "schema")) await takeSnapshot(ctx);
 
     timings.mark("preflight");
     if (!reached(run.phase, "data")) {
@@ -137,6 +146,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       await rec.status("running", "post-data");
       await strategy.postData(ctx);
       await tickRunStep(migration.id, "post-data", `Run ${runId}: keys, indexes and constraints built.`);
+      await runPostScripts(ctx);
       timings.mark("post-data");
     }
     await rec.step(null);

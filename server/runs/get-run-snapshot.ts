@@ -4,6 +4,7 @@ import { db } from "@/server/db/client";
 import { migrations, runs, runTables } from "@/server/db/schema";
 import { notFound } from "@/server/errors";
 import { latestEventId } from "@/server/events/run-events";
+import { getRollbackView } from "@/server/rollback/rollback-state";
 
 export async function getRunSnapshot(runId: string): Promise<RunSnapshot> {
   // The cursor is read first: events after it may repeat what the rows show, and replaying absolute events is harmless.
@@ -32,6 +33,7 @@ export async function getRunSnapshot(runId: string): Promise<RunSnapshot> {
     finishedAt: r.finishedAt?.toISOString() ?? null,
     verified: r.verified,
     step: r.step ?? null,
+    rollback: await getRollbackView(runId),
     log: r.log,
     tables: tables.map((t) => ({
       name: t.name,

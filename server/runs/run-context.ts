@@ -19,6 +19,8 @@ export type RunContext = {
   source: SourceConnector;
   target: PgConnectionSettings;
   pool: ClientPool;
+  /** OIDs of the objects the migration's post-scripts created: verification leaves them out of the object comparison. */
+  postScriptOids?: Set<string>;
 };
 
 export type Verification = {

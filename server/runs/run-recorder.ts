@@ -1,5 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { RunLogLine, RunPhase, RunStatus, RunStep, TableStatus } from "@/contracts/runs";
+import {
+  TERMINAL_STATUSES,
+  type RunLogLine,
+  type RunPhase,
+  type RunStatus,
+  type RunStep,
+  type TableStatus,
+} from "@/contracts/runs";
 import { db } from "@/server/db/client";
 import { runs, runTables } from "@/server/db/schema";
 import { publishRunEvent } from "@/server/events/run-events";
@@ -25,7 +32,19 @@ export class RunRecorder {
 
   constructor(readonly runId: string) {}
 
+  private beforeFinish: (() => Promise<void>) | null = null;
+
+  /** Runs once, just before the run's final status is written, so what it records is there when the run ends. */
+  onBeforeFinish(fn: () => Promise<void>): void {
+    this.beforeFinish = fn;
+  }
+
   async status(status: RunStatus, phase: RunPhase, error: string | null = null): Promise<void> {
+    const finish = this.beforeFinish;
+    if (finish && TERMINAL_STATUSES.includes(status)) {
+      this.beforeFinish = null;
+      await finish();
+    }
     const now = new Date();
     await db()
       .update(runs)

@@ -7,6 +7,7 @@ import { migrations, runs } from "@/server/db/schema";
 import { conflict, notFound } from "@/server/errors";
 import { publishRunEvent } from "@/server/events/run-events";
 import { enqueueRun } from "@/server/queue/jobs";
+import { activeRollbackOnTarget } from "@/server/rollback/rollback-state";
 
 export async function startRun({
   actor,
@@ -27,6 +28,12 @@ export async function startRun({
       `Run ${active[0]!.id} of this migration is still in progress. Wait for it, or cancel it first.`,
     );
   await assertPlanApproved(db(), migrationId);
+  const rollingBack = await activeRollbackOnTarget(migration.targetId);
+  if (rollingBack)
+    throw conflict(
+      "target_rolling_back",
+      `Run ${rollingBack} is being rolled back on the same target. Wait for the rollback to end, then start the run.`,
+    );
   const id = await db().transaction(async (tx) => {
     const [row] = await tx
       .insert(runs)

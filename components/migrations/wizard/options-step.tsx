@@ -1,6 +1,7 @@
 import type { Engine } from "@/contracts/connections";
 import type { MigrationOptions } from "@/contracts/migrations";
 import { Field, Input, Select } from "@/components/ui/field";
+import { PostScriptsEditor } from "./post-scripts-editor";
 
 export function OptionsStep({
   name,
@@ -140,6 +141,21 @@ export function OptionsStep({
           onChange={(e) => set("plannedWindowMinutes", e.target.value === "" ? null : Number(e.target.value))}
         />
       </Field>
+      <Field
+        label="Rollback"
+        hint="Before writing, dumps the existing tables of the target schema(s) (pg_dump -Fc) and notes what the run creates, so the run page can undo it."
+      >
+        <label className="flex h-10 items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="snapshotBeforeRun"
+            checked={options.snapshotBeforeRun}
+            onChange={(e) => set("snapshotBeforeRun", e.target.checked)}
+          />
+          Snapshot the target before the run
+        </label>
+      </Field>
+      <PostScriptsEditor scripts={options.postScripts} onChange={(s) => set("postScripts", s)} />
     </div>
   );
 }

@@ -52,6 +52,15 @@ export function ReviewStep({
           "Primary keys, indexes, identities, foreign keys, ANALYZE; then every table verified by count and checksum",
         ],
       ];
+  items.push(
+    [
+      "Post-scripts",
+      options.postScripts.length
+        ? options.postScripts.map((s, i) => `${i + 1}. ${s.name}`).join(", ")
+        : "none",
+    ],
+    ["Rollback", options.snapshotBeforeRun ? "snapshot of the target taken before the run" : "no snapshot"],
+  );
   return (
     <dl className="grid max-w-3xl gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
       {items.map(([k, v]) => (

@@ -145,3 +145,63 @@ function run(
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }
+
+/** A custom-format dump of exactly these tables (with their indexes, constraints, triggers and owned sequences). */
+export async function dumpTables(opts: {
+  target: PgConnectionSettings;
+  tables: { schema: string; name: string }[];
+  file: string;
+}): Promise<void> {
+  // Inside double quotes a pg_dump pattern matches literally: no case folding, no wildcards.
+  const patterns = opts.tables.map(
+    (t) => `--table="${t.schema.replaceAll('"', '""')}"."${t.name.replaceAll('"', '""')}"`,
+  );
+  const args = ["--format=custom", "--strict-names", `--file=${opts.file}`, ...patterns];
+  const { code, stderr } = await run("pg_dump", args, libpqEnv(opts.target));
+  if (code !== 0) throw new Error(`pg_dump of the snapshot failed: ${stderr.trim().slice(0, 800)}`);
+}
+
+/**
+ * In one target transaction: `beforeSql` (e.g. dropping what is to be replaced), then the whole archive.
+ * Not `pg_restore --clean`: its DROPs are written for the dumped definitions and fail on objects whose
+ * shape has changed since (a serial column that became an identity), so the caller drops instead.
+ */
+export async function restoreArchive(opts: {
+  target: PgConnectionSettings;
+  file: string;
+  beforeSql: string;
+}): Promise<void> {
+  const restore = spawn("pg_restore", ["--file=-", opts.file], { stdio: ["ignore", "pipe", "pipe"] });
+  const psql = spawn("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"], {
+    env: libpqEnv(opts.target),
+    stdio: ["pipe", "ignore", "pipe"],
+  });
+  psql.stdin.on("error", () => undefined); // psql stopped early: its exit code and stderr say why
+  // NOTICEs (e.g. "drop cascades to …") would bury the one ERROR line that says what went wrong.
+  psql.stdin.write(`SET client_min_messages = warning;\n${opts.beforeSql}\n`);
+  restore.stdout.pipe(psql.stdin, { end: false });
+  let restoreErr = "";
+  let psqlErr = "";
+  restore.stderr.on("data", (d) => (restoreErr += d));
+  psql.stderr.on("data", (d) => (psqlErr += d));
+  const restored = new Promise<number>((r) => restore.on("close", (c) => r(c ?? 1)));
+  const psqlClosed = new Promise<number>((r) =>
+    psql.on("close", (c) => {
+      restore.stdout.unpipe().resume();
+      r(c ?? 1);
+    }),
+  );
+  const streamed = new Promise<void>((r) => restore.stdout.on("end", r));
+  // psql commits when its input ends: end it only after the whole archive, else kill it so nothing commits.
+  void Promise.all([restored, streamed]).then(([code]) => {
+    if (code === 0) psql.stdin.end();
+    else psql.kill("SIGKILL");
+  });
+  const [restoreCode, psqlCode] = await Promise.all([restored, psqlClosed]);
+  if (restoreCode !== 0)
+    throw new Error(`pg_restore of the snapshot failed: ${restoreErr.trim().slice(0, 800)}`);
+  if (psqlCode !== 0)
+    throw new Error(
+      `Restoring the snapshot failed, and nothing was changed: ${psqlErr.trim().slice(0, 800)}`,
+    );
+}

@@ -4,3 +4,4 @@ export * from "./migrations";
 export * from "./audit";
 export * from "./preflight";
 export * from "./checklists";
+export * from "./rollback";

@@ -168,7 +168,7 @@ export const pgDumpSchema: RunStrategy = {
     const tables = verified.tables;
     const [srcInventory, tgtInventory] = await Promise.all([
       source.withSession((c) => readInventory(c, excluded.oids)),
-      ctx.pool.run((c) => readInventory(c)),
+      ctx.pool.run((c) => readInventory(c, ctx.postScriptOids)),
     ]);
     const checks: ReportCheckV1[] = [...verified.checks];
     checks.push(

@@ -5,6 +5,7 @@ import { useParams } from "next/navigation";
 import { runRate, runTotals, TERMINAL_STATUSES } from "@/contracts/runs";
 import { PageHeader } from "@/components/layout/page-header";
 import { PhaseStepper } from "@/components/runs/phase-stepper";
+import { RollbackPanel } from "@/components/runs/rollback-panel";
 import { RunLog } from "@/components/runs/run-log";
 import { StepProgress } from "@/components/runs/step-progress";
 import { TablesProgress } from "@/components/runs/tables-progress";
@@ -15,7 +16,7 @@ import { ErrorBox, Stat } from "@/components/ui/messages";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { errorMessage } from "@/hooks/api-client";
-import { useCancelRun, useReverifyRun } from "@/hooks/use-migrations";
+import { useCancelRun, useReverifyRun, useRollbackRun } from "@/hooks/use-migrations";
 import { useRunProgress } from "@/hooks/use-run-progress";
 import { useMe } from "@/hooks/use-session";
 import { useNow } from "@/hooks/use-now";
@@ -25,6 +26,7 @@ export default function RunPage() {
   const run = useRunProgress(runId);
   const cancel = useCancelRun(runId);
   const reverify = useReverifyRun(runId);
+  const rollback = useRollbackRun(runId);
   const canOperate = ["admin", "dba"].includes(useMe().data?.role ?? "");
   const finished = run.data ? TERMINAL_STATUSES.includes(run.data.status) : false;
   const now = useNow(!finished);
@@ -128,6 +130,16 @@ export default function RunPage() {
         <p className="text-sm text-slate-500">
           {r.status === "queued" ? "Waiting for a worker to pick the run up…" : "Planning the tables…"}
         </p>
+      )}
+      {r.rollback && (
+        <RollbackPanel
+          rollback={r.rollback}
+          canRollBack={canOperate && finished}
+          onRollBack={() => rollback.mutate()}
+          pending={rollback.isPending}
+          notice={rollback.data?.alreadyRolledBack ? rollback.data.message : null}
+          error={rollback.isError ? errorMessage(rollback.error) : null}
+        />
       )}
       <Card title="Log" className="mt-6">
         <RunLog lines={r.log} />
