@@ -10,6 +10,7 @@ import { call } from "../setup/api";
 type Who = Role | "public";
 const OPERATORS: Who[] = ["admin", "dba"];
 const EVERYONE: Who[] = [...ALL_ROLES];
+const APPROVERS: Who[] = ["admin", "lead"];
 
 /**
  * Who may call each route. A route file or method that is missing here fails the test, so a new route
@@ -32,6 +33,13 @@ const MATRIX: Record<string, Who[]> = {
   "GET /api/migrations": EVERYONE,
   "POST /api/migrations": OPERATORS,
   "GET /api/migrations/[migrationId]": EVERYONE,
+  "PATCH /api/migrations/[migrationId]": OPERATORS,
+  "POST /api/migrations/[migrationId]/approve": APPROVERS,
+  "POST /api/migrations/[migrationId]/revoke": APPROVERS,
+  "POST /api/migrations/[migrationId]/waivers": APPROVERS,
+  "GET /api/migrations/[migrationId]/checklist": EVERYONE,
+  "PUT /api/migrations/[migrationId]/checklist/template": OPERATORS,
+  "PATCH /api/migrations/[migrationId]/checklist/items/[itemId]": OPERATORS,
   "POST /api/migrations/[migrationId]/dry-run": OPERATORS,
   "GET /api/migrations/[migrationId]/preflight": EVERYONE,
   "POST /api/migrations/[migrationId]/preflight": OPERATORS,
@@ -40,6 +48,8 @@ const MATRIX: Record<string, Who[]> = {
   "POST /api/reports/verify": EVERYONE,
   "GET /api/runs/[runId]": EVERYONE,
   "POST /api/runs/[runId]/cancel": OPERATORS,
+  "POST /api/runs/[runId]/rollback": OPERATORS,
+  "POST /api/runs/[runId]/verify": OPERATORS,
   "GET /api/runs/[runId]/events": EVERYONE,
   "GET /api/runs/[runId]/report": EVERYONE,
   "GET /api/runs/[runId]/report/signature": EVERYONE,
