@@ -1,14 +1,17 @@
 import { and, desc, eq } from "drizzle-orm";
-import { db } from "@/server/db/client";
+import { db, type Tx } from "@/server/db/client";
 import { checklistItems, preflightReports, waivers } from "@/server/db/schema";
 import { ensureChecklist } from "./ensure-checklist";
 import { preflightItemState, type Waived } from "./preflight-item-state";
 import { TEMPLATES } from "./templates/registry";
 import { writeItemState } from "./write-item-state";
 
-/** Ticks (or flags) the automatic items from the newest finished preflight of the migration and its waivers. */
-export async function applyPreflight(migrationId: string): Promise<void> {
-  await db().transaction(async (tx) => {
+/**
+ * Ticks (or flags) the automatic items from the newest finished preflight of the migration and its waivers;
+ * inside `within` when given, so a preflight's verdicts and the items they tick become visible together.
+ */
+export async function applyPreflight(migrationId: string, within?: Tx): Promise<void> {
+  const apply = async (tx: Tx) => {
     const checklist = await ensureChecklist(tx, migrationId);
     const [report] = await tx
       .select()
@@ -38,5 +41,6 @@ export async function applyPreflight(migrationId: string): Promise<void> {
       if (!next) continue;
       await writeItemState(tx, { migrationId, itemId: item.id, ...next, note: null, actor: null });
     }
-  });
+  };
+  await (within ? apply(within) : db().transaction(apply));
 }

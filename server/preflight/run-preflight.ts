@@ -18,11 +18,14 @@ export async function runPreflight(preflightId: string): Promise<void> {
     const ctx = await openPreflightContext(row.migrationId);
     try {
       const { checks, summary } = await runChecks(PREFLIGHT_CHECKS, ctx);
-      await db()
-        .update(preflightReports)
-        .set({ status: "finished", checks, summary, finishedAt: new Date() })
-        .where(eq(preflightReports.id, preflightId));
-      await applyPreflight(row.migrationId);
+      // One transaction: nobody sees the verdicts without the checklist items they tick.
+      await db().transaction(async (tx) => {
+        await tx
+          .update(preflightReports)
+          .set({ status: "finished", checks, summary, finishedAt: new Date() })
+          .where(eq(preflightReports.id, preflightId));
+        await applyPreflight(row.migrationId, tx);
+      });
     } finally {
       await ctx.close();
     }
