@@ -1,9 +1,17 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { buildMigration, createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
+import {
+  approveAsLead,
+  buildMigration,
+  createPostgresUrlConnection,
+  createSqliteConnection,
+  shot,
+  signIn,
+} from "./helpers";
 import { e2eDbUrl } from "./stack-env";
 
 test("a DBA runs Chinook over an existing app with a post-script, then rolls the run back", async ({
+  browser,
   page,
 }) => {
   const target = new pg.Client({ connectionString: e2eDbUrl("rollback_target") });
@@ -31,6 +39,7 @@ test("a DBA runs Chinook over an existing app with a post-script, then rolls the
         await shot(p, "30-options-rollback-and-post-script");
       },
     });
+    await approveAsLead(browser, page);
     await page.getByRole("button", { name: "Start run" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
     await expect(page.getByText(/Post-script 1 of 1 "0042 app migration"/)).toBeVisible();
