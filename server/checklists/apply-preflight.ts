@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { db } from "@/server/db/client";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { checklistItems, preflightReports, waivers } from "@/server/db/schema";
 import { ensureChecklist } from "./ensure-checklist";
 import { preflightItemState, type Waived } from "./preflight-item-state";
@@ -8,7 +9,7 @@ import { writeItemState } from "./write-item-state";
 
 /** Ticks (or flags) the automatic items from the newest finished preflight of the migration and its waivers. */
 export async function applyPreflight(migrationId: string): Promise<void> {
-  await db().transaction(async (tx) => {
+  const changed = await db().transaction(async (tx) => {
     const checklist = await ensureChecklist(tx, migrationId);
     const [report] = await tx
       .select()
@@ -16,7 +17,7 @@ export async function applyPreflight(migrationId: string): Promise<void> {
       .where(and(eq(preflightReports.migrationId, migrationId), eq(preflightReports.status, "finished")))
       .orderBy(desc(preflightReports.createdAt))
       .limit(1);
-    if (!report) return;
+    if (!report) return false;
     const waived = new Map<string, Waived>();
     for (const w of await tx
       .select()
@@ -32,11 +33,15 @@ export async function applyPreflight(migrationId: string): Promise<void> {
         r,
       ]),
     );
+    let wrote = false;
     for (const item of TEMPLATES[checklist.templateId].items) {
       if (!current.has(item.id)) continue;
       const next = preflightItemState(item, results, notApplicable, waived);
       if (!next) continue;
-      await writeItemState(tx, { migrationId, itemId: item.id, ...next, note: null, actor: null });
+      if (await writeItemState(tx, { migrationId, itemId: item.id, ...next, note: null, actor: null }))
+        wrote = true;
     }
+    return wrote;
   });
+  if (changed) await publishMigrationEvent(migrationId, { type: "checklist.changed" });
 }

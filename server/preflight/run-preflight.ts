@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { applyPreflight } from "@/server/checklists/apply-preflight";
 import { db } from "@/server/db/client";
 import { preflightReports } from "@/server/db/schema";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { openPreflightContext } from "./context";
 import { PREFLIGHT_CHECKS } from "./registry";
 import { runChecks } from "./run-checks";
@@ -14,6 +15,7 @@ export async function runPreflight(preflightId: string): Promise<void> {
     .update(preflightReports)
     .set({ status: "running", startedAt: new Date() })
     .where(eq(preflightReports.id, preflightId));
+  await publishMigrationEvent(row.migrationId, { type: "preflight.changed", status: "running" });
   try {
     const ctx = await openPreflightContext(row.migrationId);
     try {
@@ -23,6 +25,7 @@ export async function runPreflight(preflightId: string): Promise<void> {
         .set({ status: "finished", checks, summary, finishedAt: new Date() })
         .where(eq(preflightReports.id, preflightId));
       await applyPreflight(row.migrationId);
+      await publishMigrationEvent(row.migrationId, { type: "preflight.changed", status: "finished" });
     } finally {
       await ctx.close();
     }
@@ -31,5 +34,6 @@ export async function runPreflight(preflightId: string): Promise<void> {
       .update(preflightReports)
       .set({ status: "failed", error: (err as Error).message, finishedAt: new Date() })
       .where(eq(preflightReports.id, preflightId));
+    await publishMigrationEvent(row.migrationId, { type: "preflight.changed", status: "failed" });
   }
 }

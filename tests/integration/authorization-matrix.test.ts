@@ -10,15 +10,20 @@ import { call } from "../setup/api";
 type Who = Role | "public";
 const OPERATORS: Who[] = ["admin", "dba"];
 const EVERYONE: Who[] = [...ALL_ROLES];
+const APPROVERS: Who[] = ["admin", "lead"];
+const AUDIT_READERS: Who[] = ["admin", "lead", "auditor"];
 
 /**
  * Who may call each route. A route file or method that is missing here fails the test, so a new route
  * cannot ship without someone deciding who may call it.
  */
 const MATRIX: Record<string, Who[]> = {
+  "GET /api/audit": AUDIT_READERS,
   "POST /api/auth/login": ["public"],
   "POST /api/auth/logout": EVERYONE,
   "GET /api/auth/me": EVERYONE,
+  "GET /api/board": EVERYONE,
+  "GET /api/board/events": EVERYONE,
   "GET /api/connections": EVERYONE,
   "POST /api/connections": OPERATORS,
   "GET /api/connections/[connectionId]": EVERYONE,
@@ -32,17 +37,26 @@ const MATRIX: Record<string, Who[]> = {
   "GET /api/migrations": EVERYONE,
   "POST /api/migrations": OPERATORS,
   "GET /api/migrations/[migrationId]": EVERYONE,
+  "PATCH /api/migrations/[migrationId]": OPERATORS,
+  "POST /api/migrations/[migrationId]/approve": APPROVERS,
+  "GET /api/migrations/[migrationId]/checklist": EVERYONE,
+  "PATCH /api/migrations/[migrationId]/checklist/items/[itemId]": OPERATORS,
+  "PUT /api/migrations/[migrationId]/checklist/template": OPERATORS,
   "POST /api/migrations/[migrationId]/dry-run": OPERATORS,
+  "GET /api/migrations/[migrationId]/events": EVERYONE,
   "GET /api/migrations/[migrationId]/preflight": EVERYONE,
   "POST /api/migrations/[migrationId]/preflight": OPERATORS,
   "GET /api/migrations/[migrationId]/runs": EVERYONE,
   "POST /api/migrations/[migrationId]/runs": OPERATORS,
+  "POST /api/migrations/[migrationId]/revoke": APPROVERS,
+  "POST /api/migrations/[migrationId]/waivers": APPROVERS,
   "POST /api/reports/verify": EVERYONE,
   "GET /api/runs/[runId]": EVERYONE,
   "POST /api/runs/[runId]/cancel": OPERATORS,
   "GET /api/runs/[runId]/events": EVERYONE,
   "GET /api/runs/[runId]/report": EVERYONE,
   "GET /api/runs/[runId]/report/signature": EVERYONE,
+  "POST /api/runs/[runId]/verify": OPERATORS,
   "GET /api/signing-key": EVERYONE,
   "POST /api/signing-key/rotate": ["admin"],
   "POST /api/uploads": OPERATORS,
