@@ -37,6 +37,9 @@ export type BoardSort = z.infer<typeof BoardSort>;
 /** A row "fails" when its latest preflight or its checklist has a failure. */
 export const isFailing = (r: BoardRow) => (r.preflight?.fail ?? 0) > 0 || r.checklist.failed > 0;
 
+export const isRunning = (r: BoardRow) =>
+  ["queued", "running", "verifying"].includes(r.lastRun?.status ?? "");
+
 const completion = (r: BoardRow) => (r.checklist.total ? r.checklist.complete / r.checklist.total : 0);
 
 /** Filters and sorts the board on the client: the board is one small list, refetched on every event. */
@@ -53,7 +56,7 @@ export function selectBoardRows(
       case "failing":
         return isFailing(r);
       case "running":
-        return ["queued", "running", "verifying"].includes(r.lastRun?.status ?? "");
+        return isRunning(r);
       case "never-run":
         return !r.lastRun;
       default:

@@ -1,22 +1,26 @@
 import type { z } from "zod";
-import { createRedis } from "@/server/queue/redis";
+import { createRedis, sharedRedis } from "@/server/queue/redis";
 
 const HEARTBEAT_MS = 15_000;
 const encoder = new TextEncoder();
 
 /**
  * Follows a Redis stream from `after` as Server-Sent Events, one `data:` per entry that parses; the SSE id is
- * the stream id, so the browser's Last-Event-ID resumes where a dropped connection left off. "$" starts at
- * the newest entry (nothing old is replayed).
+ * the stream id, so the browser's Last-Event-ID resumes where a dropped connection left off. Without a
+ * cursor it starts after the newest entry: nothing old is replayed.
  */
-export function followStream<S extends z.ZodType>(opts: {
+export async function followStream<S extends z.ZodType>(opts: {
   key: string;
   after: string;
   schema: S;
   signal: AbortSignal;
-}): ReadableStream<Uint8Array> {
+}): Promise<ReadableStream<Uint8Array>> {
+  // "Now" is resolved to the newest id before the response starts, so an event published between the
+  // browser's reaction to the open stream (a refetch) and the first XREAD is not lost.
+  let cursor = /^\d+(-\d+)?$/.test(opts.after)
+    ? opts.after
+    : ((await sharedRedis().xrevrange(opts.key, "+", "-", "COUNT", 1))[0]?.[0] ?? "0");
   const redis = createRedis(); // XREAD BLOCK holds its connection: one per open stream
-  let cursor = /^\d+(-\d+)?$/.test(opts.after) ? opts.after : "$";
   let closed = false;
   const close = () => {
     if (closed) return;

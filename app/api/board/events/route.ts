@@ -8,9 +8,9 @@ export const dynamic = "force-dynamic"; // a live stream is never cached or prer
 
 // GET /api/board/events: SSE of every migration's events, for the board; from now, or Last-Event-ID.
 export const GET = withRole(ALL_ROLES, async ({ req }) => {
-  const after = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? "$";
+  const after = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? "";
   return new Response(
-    followStream({ key: boardEventsKey(), after, schema: BoardEvent, signal: req.signal }),
+    await followStream({ key: boardEventsKey(), after, schema: BoardEvent, signal: req.signal }),
     {
       headers: SSE_HEADERS,
     },

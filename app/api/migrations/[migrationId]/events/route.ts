@@ -12,9 +12,9 @@ export const dynamic = "force-dynamic"; // a live stream is never cached or prer
 export const GET = withRole<{ migrationId: string }>(ALL_ROLES, async ({ req, params }) => {
   const migrationId = idParam(params.migrationId, "Migration");
   await getMigration(migrationId); // 404 for an unknown migration
-  const after = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? "$";
+  const after = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? "";
   const key = migrationEventsKey(migrationId);
-  return new Response(followStream({ key, after, schema: MigrationEvent, signal: req.signal }), {
+  return new Response(await followStream({ key, after, schema: MigrationEvent, signal: req.signal }), {
     headers: SSE_HEADERS,
   });
 });
