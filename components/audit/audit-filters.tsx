@@ -46,7 +46,7 @@ export function AuditFilters({
           <Input placeholder="email contains" value={v.actor} onChange={set("actor")} />
         </Field>
         <Field label="Action">
-          <Input placeholder="e.g. migration.approve" value={v.action} onChange={set("action")} />
+          <Input placeholder="e.g. run.start" value={v.action} onChange={set("action")} />
         </Field>
         <Field label="Object type">
           <Input placeholder="e.g. migration" value={v.objectType} onChange={set("objectType")} />

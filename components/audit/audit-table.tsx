@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { summariseDetails, type AuditEventView } from "@/contracts/audit";
 import { DataTable } from "@/components/ui/data-table";
 import { formatTime } from "@/components/ui/format";
@@ -9,6 +10,23 @@ const COLUMNS = [
   { label: "Object" },
   { label: "Details" },
 ];
+
+/** Objects that have a page of their own. */
+const PAGES: Record<string, string> = { migration: "/migrations", run: "/runs" };
+
+function ObjectId({ type, id }: { type: string; id: string }) {
+  const short = id.length > 13 ? `${id.slice(0, 8)}…` : id;
+  const className = "block font-mono text-xs";
+  return PAGES[type] ? (
+    <Link href={`${PAGES[type]}/${id}`} title={id} className={`${className} text-teal-700 hover:underline`}>
+      {short}
+    </Link>
+  ) : (
+    <span title={id} className={`${className} text-slate-400`}>
+      {short}
+    </span>
+  );
+}
 
 /** The audit trail, newest first; details summarised on one line, in full on hover. */
 export function AuditTable({ events }: { events: AuditEventView[] }) {
@@ -26,11 +44,7 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
             </td>
             <td className="px-4 py-2.5 text-slate-600">
               {e.objectType}
-              {e.objectId && (
-                <span className="block font-mono text-xs text-slate-400" title={e.objectId}>
-                  {e.objectId.length > 13 ? `${e.objectId.slice(0, 8)}…` : e.objectId}
-                </span>
-              )}
+              {e.objectId && <ObjectId type={e.objectType} id={e.objectId} />}
             </td>
             <td
               className="max-w-md px-4 py-2.5 text-xs break-words text-slate-500"
