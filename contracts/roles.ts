@@ -21,3 +21,5 @@ export const LoginInput = z.object({
 export type LoginInput = z.infer<typeof LoginInput>;
 /** May approve a plan and waive a preflight warning (DESIGN.md: a lead; an admin may do everything). */
 export const APPROVERS: readonly Role[] = ["admin", "lead"];
+/** May read and export the audit trail (DESIGN.md: not a dba). */
+export const AUDIT_READERS: readonly Role[] = ["admin", "lead", "auditor"];

@@ -56,6 +56,11 @@ test("a DBA migrates Chinook from an uploaded SQLite file and downloads the veri
   await expect(page.getByTestId("item-state-downtime-announced")).toHaveText("done");
   await expect(downtime).toContainText("dba@ferry.local");
 
+  // Preflight's verdicts tick the automatic items, on the page as it is.
+  await page.getByRole("button", { name: "Run preflight" }).click();
+  await expect(page.getByTestId("item-state-source-read")).toHaveText("done", { timeout: 60_000 });
+  await expect(page.getByTestId("item-state-types")).toHaveText("done");
+
   // The DBA cannot start the run nor approve the plan; a lead approves it, then it starts.
   await expect(page.getByRole("button", { name: "Start run" })).toBeDisabled();
   await expect(page.getByTestId("start-blocked")).toContainText(
@@ -70,6 +75,16 @@ test("a DBA migrates Chinook from an uploaded SQLite file and downloads the veri
   await approveAsLead(browser, page, "02c-lead-sees-approve");
   await expect(page.getByTestId("start-blocked")).toHaveCount(0);
   await shot(page, "02d-checklist-approved");
+
+  // The lead watches the board while the DBA starts the run; the board follows without a reload.
+  const leadContext = await browser.newContext({ baseURL: new URL(migrationUrl).origin });
+  const lead = await leadContext.newPage();
+  await signIn(lead, "lead");
+  await lead.getByRole("link", { name: "Board" }).click();
+  const boardRow = lead.getByTestId("board-row").filter({ hasText: "Chinook to staging" });
+  await expect(boardRow.getByTestId("board-last-run")).toContainText("never run");
+  await expect(boardRow).toContainText("approved");
+
   await page.getByRole("button", { name: "Start run" }).click();
 
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
@@ -77,6 +92,25 @@ test("a DBA migrates Chinook from an uploaded SQLite file and downloads the veri
   await expect(page.getByTestId("overall-percent")).toHaveText("100%");
   for (const t of TABLES) await expect(page.getByTestId(`table-status-${t}`)).toHaveText("verified");
   await shot(page, "03-run-succeeded");
+
+  await expect(boardRow.getByTestId("board-last-run")).toContainText("succeeded");
+  await expect(boardRow.getByTestId("board-last-run")).toContainText("verified");
+  await expect(boardRow.getByTestId("board-completion")).toHaveText(/^\d+\/\d+$/);
+  await lead.getByLabel("Show", { exact: true }).selectOption("waiting");
+  await expect(lead.getByText("Nothing matches")).toBeVisible();
+  await lead.getByLabel("Show", { exact: true }).selectOption("all");
+  await shot(lead, "06-board");
+  await lead.getByRole("link", { name: "Audit" }).click();
+  // Newest first: the approval just given is the first one listed (earlier specs approve too).
+  await expect(lead.getByTestId("audit-row").filter({ hasText: "migration.approve" }).first()).toContainText(
+    "lead@ferry.local",
+  );
+  await shot(lead, "07-audit");
+  await lead.getByLabel("Action", { exact: true }).fill("run.start");
+  await lead.getByRole("button", { name: "Apply filters" }).click();
+  await expect(lead.getByTestId("audit-row").first()).toContainText("run.start");
+  await expect(lead.getByTestId("audit-row").filter({ hasNotText: "run.start" })).toHaveCount(0);
+  await leadContext.close();
 
   await page.getByRole("link", { name: "Verification report" }).click();
   await expect(page.getByTestId("report-verdict")).toContainText("Verified: all 11 tables match");

@@ -11,7 +11,7 @@ export async function signIn(page: Page, role: "admin" | "dba" | "lead" | "audit
   await expect(page.getByTestId("current-user")).toContainText(user.email);
 }
 
-/** The lead approves the migration open in `page`, in a browser of their own; `page` then sees the approval. */
+/** The lead approves the migration open in `page`, in a browser of their own; `page` then sees it, live. */
 export async function approveAsLead(browser: Browser, page: Page, screenshot?: string): Promise<void> {
   const url = new URL(page.url());
   const context = await browser.newContext({ baseURL: url.origin });
@@ -28,7 +28,7 @@ export async function approveAsLead(browser: Browser, page: Page, screenshot?: s
   } finally {
     await context.close();
   }
-  await page.reload();
+  // No reload: the migration's event stream brings the lead's approval to the page already open.
   await expect(page.getByTestId("approval-status")).toHaveText("approved");
 }
 

@@ -13,4 +13,6 @@ export const keys = {
   checklist: (migrationId: string) => ["migrations", migrationId, "checklist"] as const,
   reportSignature: (runId: string) => ["runs", runId, "report", "signature"] as const,
   signingKeys: ["signing-key"] as const,
+  board: ["board"] as const,
+  audit: (query: string) => ["audit", query] as const,
 };

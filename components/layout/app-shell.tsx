@@ -4,8 +4,10 @@ import type { Role, SessionUser } from "@/contracts/roles";
 
 const NAV: { href: string; label: string; roles?: Role[] }[] = [
   { href: "/", label: "Migrations" },
+  { href: "/board", label: "Board", roles: ["admin", "lead", "auditor"] },
   { href: "/connections", label: "Connections" },
   { href: "/verify", label: "Verify", roles: ["admin", "lead", "auditor"] },
+  { href: "/audit", label: "Audit", roles: ["admin", "lead", "auditor"] },
 ];
 
 export function AppShell({

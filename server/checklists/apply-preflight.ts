@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { db, type Tx } from "@/server/db/client";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { checklistItems, preflightReports, waivers } from "@/server/db/schema";
 import { ensureChecklist } from "./ensure-checklist";
 import { preflightItemState, type Waived } from "./preflight-item-state";
@@ -8,10 +9,11 @@ import { writeItemState } from "./write-item-state";
 
 /**
  * Ticks (or flags) the automatic items from the newest finished preflight of the migration and its waivers;
- * inside `within` when given, so a preflight's verdicts and the items they tick become visible together.
+ * inside `within` when given (so a preflight's verdicts and the items they tick become visible together, and
+ * the caller publishes once it commits). Says whether any item changed.
  */
-export async function applyPreflight(migrationId: string, within?: Tx): Promise<void> {
-  const apply = async (tx: Tx) => {
+export async function applyPreflight(migrationId: string, within?: Tx): Promise<boolean> {
+  const apply = async (tx: Tx): Promise<boolean> => {
     const checklist = await ensureChecklist(tx, migrationId);
     const [report] = await tx
       .select()
@@ -19,7 +21,7 @@ export async function applyPreflight(migrationId: string, within?: Tx): Promise<
       .where(and(eq(preflightReports.migrationId, migrationId), eq(preflightReports.status, "finished")))
       .orderBy(desc(preflightReports.createdAt))
       .limit(1);
-    if (!report) return;
+    if (!report) return false;
     const waived = new Map<string, Waived>();
     for (const w of await tx
       .select()
@@ -35,12 +37,18 @@ export async function applyPreflight(migrationId: string, within?: Tx): Promise<
         r,
       ]),
     );
+    let wrote = false;
     for (const item of TEMPLATES[checklist.templateId].items) {
       if (!current.has(item.id)) continue;
       const next = preflightItemState(item, results, notApplicable, waived);
       if (!next) continue;
-      await writeItemState(tx, { migrationId, itemId: item.id, ...next, note: null, actor: null });
+      if (await writeItemState(tx, { migrationId, itemId: item.id, ...next, note: null, actor: null }))
+        wrote = true;
     }
+    return wrote;
   };
-  await (within ? apply(within) : db().transaction(apply));
+  if (within) return apply(within);
+  const changed = await db().transaction(apply);
+  if (changed) await publishMigrationEvent(migrationId, { type: "checklist.changed" });
+  return changed;
 }

@@ -1,5 +1,6 @@
 import type { RunStepKey } from "@/contracts/checklists";
 import { db } from "@/server/db/client";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { ensureChecklist } from "./ensure-checklist";
 import { TEMPLATES } from "./templates/registry";
 import { writeItemState } from "./write-item-state";
@@ -16,4 +17,5 @@ export async function tickRunStep(
     for (const item of TEMPLATES[checklist.templateId].items.filter((i) => i.runStep === step))
       await writeItemState(tx, { migrationId, itemId: item.id, state, note: null, evidence, actor: null });
   });
+  await publishMigrationEvent(migrationId, { type: "checklist.changed" });
 }

@@ -5,6 +5,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { approvals } from "@/server/db/schema";
 import { conflict, DomainError } from "@/server/errors";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { approvalState } from "./approval-state";
 
 /** A lead (or an admin) approves the migration's plan as it is now; never the migration's own author. */
@@ -42,6 +43,7 @@ export async function approvePlan({
       details: { approvalId: row!.id, planHash: state.planHash, note: input.note ?? null },
     });
   });
+  await publishMigrationEvent(migrationId, { type: "checklist.changed" });
 }
 
 /** Withdraws the approval of the current plan, with the reason; a run cannot start until a lead approves again. */
@@ -74,4 +76,5 @@ export async function revokeApproval({
       details: { approvalId: state.current.id, reason: input.reason },
     });
   });
+  await publishMigrationEvent(migrationId, { type: "checklist.changed" });
 }

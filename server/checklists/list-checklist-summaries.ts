@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
+import type { TemplateId } from "@/contracts/checklists";
 import { db } from "@/server/db/client";
 
 export type ChecklistSummary = {
   migrationId: string;
   name: string;
-  templateId: string | null;
+  templateId: TemplateId | null;
   total: number;
   /** Items done or not applicable. */
   complete: number;
@@ -13,6 +14,8 @@ export type ChecklistSummary = {
   requiresApproval: boolean;
   /** A lead's unrevoked approval matches the plan as it is now. */
   approved: boolean;
+  /** Items neither done nor not applicable, so a board can name the runbook phase the migration is in. */
+  openItemIds: string[];
 };
 
 /**
@@ -27,6 +30,7 @@ export async function listChecklistSummaries(): Promise<ChecklistSummary[]> {
            (count(i.item_id) FILTER (WHERE i.state IN ('done', 'na')))::int AS complete,
            (count(i.item_id) FILTER (WHERE i.state = 'warn'))::int AS warn,
            (count(i.item_id) FILTER (WHERE i.state = 'failed'))::int AS failed,
+           coalesce(array_agg(i.item_id) FILTER (WHERE i.state NOT IN ('done', 'na')), '{}') AS "openItemIds",
            coalesce(c.requires_approval, true) AS "requiresApproval",
            EXISTS (SELECT 1 FROM approvals a
                     WHERE a.migration_id = m.id AND a.plan_hash = m.plan_hash AND a.revoked_at IS NULL) AS approved

@@ -4,6 +4,7 @@ import type { SessionUser } from "@/contracts/roles";
 import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { checklists } from "@/server/db/schema";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { applyPreflight } from "./apply-preflight";
 import { ensureChecklist, syncItems } from "./ensure-checklist";
 import { TEMPLATES } from "./templates/registry";
@@ -40,4 +41,5 @@ export async function setTemplate({
     });
   });
   await applyPreflight(migrationId);
+  await publishMigrationEvent(migrationId, { type: "checklist.changed" });
 }

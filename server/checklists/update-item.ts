@@ -4,6 +4,7 @@ import type { SessionUser } from "@/contracts/roles";
 import { db } from "@/server/db/client";
 import { checklistItems } from "@/server/db/schema";
 import { badRequest, notFound } from "@/server/errors";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { ensureChecklist } from "./ensure-checklist";
 import { TEMPLATES } from "./templates/registry";
 import { writeItemState } from "./write-item-state";
@@ -49,4 +50,5 @@ export async function updateItem({
       note: input.note ?? null,
     });
   });
+  await publishMigrationEvent(migrationId, { type: "checklist.changed" });
 }

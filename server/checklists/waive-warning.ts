@@ -5,6 +5,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { preflightReports, waivers } from "@/server/db/schema";
 import { badRequest, conflict } from "@/server/errors";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { applyPreflight } from "./apply-preflight";
 
 /** A lead accepts one warning of the newest finished preflight, with the reason; failures cannot be waived. */
@@ -57,5 +58,6 @@ export async function waiveWarning({
     return row!.id;
   });
   await applyPreflight(migrationId);
+  await publishMigrationEvent(migrationId, { type: "checklist.changed" });
   return { id };
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { MigrationOptions, type MigrationView, type UpdateMigrationInput } from "@/contracts/migrations";
 import type { SessionUser } from "@/contracts/roles";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { recordAudit } from "@/server/audit/record-audit";
 import { planHash } from "@/server/checklists/plan-hash";
 import { db } from "@/server/db/client";
@@ -52,5 +53,7 @@ export async function updateMigration({
       },
     });
   });
+  // The approval's status follows the plan's hash, so the checklist view changed with it.
+  await publishMigrationEvent(migrationId, { type: "checklist.changed" });
   return getMigration(migrationId);
 }

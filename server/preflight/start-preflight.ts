@@ -5,6 +5,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { migrations, preflightReports } from "@/server/db/schema";
 import { notFound } from "@/server/errors";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { enqueuePreflight } from "@/server/queue/jobs";
 
 /** Records a queued assessment (history is kept) and hands it to the "preflight" queue. */
@@ -35,6 +36,7 @@ export async function startPreflight({
     return row!.id;
   });
   await enqueuePreflight({ preflightId: id });
+  await publishMigrationEvent(migrationId, { type: "preflight.changed", status: "queued" });
   return { id };
 }
 

@@ -4,6 +4,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { runs } from "@/server/db/schema";
 import { conflict, notFound } from "@/server/errors";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { publishRunEvent } from "@/server/events/run-events";
 import { queue } from "@/server/queue/jobs";
 
@@ -37,6 +38,7 @@ export async function cancelRun({ actor, runId }: { actor: SessionUser; runId: s
         error: "Cancelled before it started.",
         at: at.toISOString(),
       });
+      await publishMigrationEvent(run.migrationId, { type: "run.changed", runId, status: "cancelled" });
     }
   }
 }

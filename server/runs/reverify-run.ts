@@ -4,6 +4,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { reports, runs } from "@/server/db/schema";
 import { conflict, notFound } from "@/server/errors";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { publishRunEvent } from "@/server/events/run-events";
 import { enqueueRun } from "@/server/queue/jobs";
 
@@ -60,5 +61,6 @@ export async function reverifyRun({ actor, runId }: { actor: SessionUser; runId:
     error: null,
     at: new Date().toISOString(),
   });
+  await publishMigrationEvent(run.migrationId, { type: "run.changed", runId, status: "queued" });
   await enqueueRun({ runId, reverify: Date.now() });
 }

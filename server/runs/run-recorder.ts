@@ -9,6 +9,7 @@ import {
 } from "@/contracts/runs";
 import { db } from "@/server/db/client";
 import { runs, runTables } from "@/server/db/schema";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { publishRunEvent } from "@/server/events/run-events";
 
 type TableState = {
@@ -46,7 +47,7 @@ export class RunRecorder {
       await finish();
     }
     const now = new Date();
-    await db()
+    const [row] = await db()
       .update(runs)
       .set({
         status,
@@ -55,8 +56,10 @@ export class RunRecorder {
         ...(status === "running" ? { startedAt: sql`coalesce(${runs.startedAt}, now())` } : {}),
         ...(["succeeded", "failed", "cancelled"].includes(status) ? { finishedAt: now } : {}),
       })
-      .where(eq(runs.id, this.runId));
+      .where(eq(runs.id, this.runId))
+      .returning({ migrationId: runs.migrationId });
     await publishRunEvent(this.runId, { type: "run.status", status, phase, error, at: now.toISOString() });
+    if (row) await publishMigrationEvent(row.migrationId, { type: "run.changed", runId: this.runId, status });
   }
 
   async log(level: RunLogLine["level"], message: string): Promise<void> {

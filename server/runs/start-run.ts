@@ -5,6 +5,7 @@ import { assertPlanApproved } from "@/server/checklists/approval-gate";
 import { db } from "@/server/db/client";
 import { migrations, runs } from "@/server/db/schema";
 import { conflict, notFound } from "@/server/errors";
+import { publishMigrationEvent } from "@/server/events/migration-events";
 import { publishRunEvent } from "@/server/events/run-events";
 import { enqueueRun } from "@/server/queue/jobs";
 import { activeRollbackOnTarget } from "@/server/rollback/rollback-state";
@@ -55,6 +56,7 @@ export async function startRun({
     error: null,
     at: new Date().toISOString(),
   });
+  await publishMigrationEvent(migrationId, { type: "run.changed", runId: id, status: "queued" });
   await enqueueRun({ runId: id });
   return { id };
 }

@@ -11,15 +11,19 @@ type Who = Role | "public";
 const OPERATORS: Who[] = ["admin", "dba"];
 const EVERYONE: Who[] = [...ALL_ROLES];
 const APPROVERS: Who[] = ["admin", "lead"];
+const AUDIT_READERS: Who[] = ["admin", "lead", "auditor"];
 
 /**
  * Who may call each route. A route file or method that is missing here fails the test, so a new route
  * cannot ship without someone deciding who may call it.
  */
 const MATRIX: Record<string, Who[]> = {
+  "GET /api/audit": AUDIT_READERS,
   "POST /api/auth/login": ["public"],
   "POST /api/auth/logout": EVERYONE,
   "GET /api/auth/me": EVERYONE,
+  "GET /api/board": EVERYONE,
+  "GET /api/board/events": EVERYONE,
   "GET /api/connections": EVERYONE,
   "POST /api/connections": OPERATORS,
   "GET /api/connections/[connectionId]": EVERYONE,
@@ -41,6 +45,7 @@ const MATRIX: Record<string, Who[]> = {
   "PUT /api/migrations/[migrationId]/checklist/template": OPERATORS,
   "PATCH /api/migrations/[migrationId]/checklist/items/[itemId]": OPERATORS,
   "POST /api/migrations/[migrationId]/dry-run": OPERATORS,
+  "GET /api/migrations/[migrationId]/events": EVERYONE,
   "GET /api/migrations/[migrationId]/preflight": EVERYONE,
   "POST /api/migrations/[migrationId]/preflight": OPERATORS,
   "GET /api/migrations/[migrationId]/runs": EVERYONE,

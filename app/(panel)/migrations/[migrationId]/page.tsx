@@ -23,6 +23,7 @@ import {
   useWaive,
 } from "@/hooks/use-checklist";
 import { useDryRun, useMigration, useMigrationRuns, useStartRun } from "@/hooks/use-migrations";
+import { useMigrationEvents } from "@/hooks/use-migration-events";
 import { usePreflight, useStartPreflight } from "@/hooks/use-preflight";
 import { useMe } from "@/hooks/use-session";
 
@@ -30,6 +31,7 @@ export default function MigrationPage() {
   const { migrationId } = useParams<{ migrationId: string }>();
   const router = useRouter();
   const migration = useMigration(migrationId);
+  useMigrationEvents(migrationId);
   const runs = useMigrationRuns(migrationId);
   const start = useStartRun(migrationId);
   const dry = useDryRun(migrationId);
