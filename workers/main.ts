@@ -105,7 +105,7 @@ const workers = Object.fromEntries(
 ) as Record<QueueName, Worker>;
 
 await Promise.all(Object.values(workers).map((w) => w.waitUntilReady()));
-const heartbeat = startHeartbeat(sharedRedis());
+const heartbeat = await startHeartbeat(sharedRedis());
 log.info(
   {
     workerId: heartbeat.id,

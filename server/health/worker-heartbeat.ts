@@ -10,7 +10,10 @@ export type WorkerBeat = { id: string; pid: number; startedAt: string; beatAt: s
  * Writes this worker's key every `intervalMs` with a TTL of three intervals: a worker that dies (even by
  * SIGKILL) disappears from the health check within that time; stop() removes it at once.
  */
-export function startHeartbeat(redis: Redis, intervalMs = 5_000): { id: string; stop: () => Promise<void> } {
+export async function startHeartbeat(
+  redis: Redis,
+  intervalMs = 5_000,
+): Promise<{ id: string; stop: () => Promise<void> }> {
   const id = randomUUID();
   const startedAt = new Date().toISOString();
   const beat = () =>
@@ -22,7 +25,8 @@ export function startHeartbeat(redis: Redis, intervalMs = 5_000): { id: string; 
         intervalMs * 3,
       )
       .catch(() => undefined); // Redis down: the health check says so; the next beat tries again
-  void beat();
+  // The first beat is written before the worker says it is ready: health never misses a ready worker.
+  await beat();
   const timer = setInterval(beat, intervalMs);
   timer.unref();
   return {
