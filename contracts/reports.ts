@@ -186,3 +186,38 @@ export const VerifyResult = z.object({
   reason: z.string(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
+
+/** Filters of the auditor's report list, from the query string; dates inclusive (UTC days). */
+export const ReportListQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  verdict: z.enum(["all", "verified", "failed"]).default("all"),
+  from: z.iso.date({ error: "Use a date as YYYY-MM-DD." }).optional(),
+  to: z.iso.date({ error: "Use a date as YYYY-MM-DD." }).optional(),
+});
+export type ReportListQuery = z.infer<typeof ReportListQuery>;
+
+/** One signed report in the list: what it proves at a glance, and where to download it. */
+export const ReportListRow = z.object({
+  runId: z.uuid(),
+  migrationId: z.uuid(),
+  migrationName: z.string(),
+  sourceName: z.string(),
+  sourceEngine: z.string(),
+  targetName: z.string(),
+  ok: z.boolean(),
+  tables: z.number().int(),
+  tablesMatching: z.number().int(),
+  sourceRows: z.number(),
+  createdAt: z.string(),
+  sha256: z.string(),
+  signed: z.boolean(),
+});
+export type ReportListRow = z.infer<typeof ReportListRow>;
+
+/** The newest reports first, at most `limit`; `total` counts every match. */
+export const ReportList = z.object({
+  reports: z.array(ReportListRow),
+  total: z.number().int(),
+  limit: z.number().int(),
+});
+export type ReportList = z.infer<typeof ReportList>;

@@ -132,4 +132,22 @@ test("a DBA migrates Chinook from an uploaded SQLite file and downloads the veri
   expect(report.ok).toBe(true);
   expect(report.tables.map((t) => t.name).sort()).toEqual(TABLES);
   expect(report.tables.every((t) => t.match && t.sourceRows === t.targetRows)).toBe(true);
+
+  // The auditor finds the report among all reports, filtered to verified ones, and downloads the PDF.
+  const auditorContext = await browser.newContext({ baseURL: new URL(migrationUrl).origin });
+  const auditor = await auditorContext.newPage();
+  await signIn(auditor, "auditor");
+  await auditor.getByRole("link", { name: "Reports" }).click();
+  await auditor.getByLabel("Migration", { exact: true }).fill("Chinook to staging");
+  await auditor.getByLabel("Verdict", { exact: true }).selectOption("verified");
+  await auditor.getByRole("button", { name: "Apply filters" }).click();
+  const row = auditor.getByTestId("report-row").filter({ hasText: "Chinook to staging" });
+  await expect(row).toContainText("verified");
+  await expect(row).toContainText("11 / 11");
+  await shot(auditor, "08-auditor-reports");
+  const pdfDownloading = auditor.waitForEvent("download");
+  await row.getByRole("link", { name: "pdf" }).click();
+  const pdf = await readFile(await (await pdfDownloading).path());
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  await auditorContext.close();
 });

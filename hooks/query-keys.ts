@@ -15,4 +15,5 @@ export const keys = {
   signingKeys: ["signing-key"] as const,
   board: ["board"] as const,
   audit: (query: string) => ["audit", query] as const,
+  reports: (query: string) => ["reports", query] as const,
 };

@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { ReportSignature, SigningKeys, VerifyResult } from "@/contracts/reports";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { ReportList, ReportSignature, SigningKeys, VerifyResult } from "@/contracts/reports";
 import { api } from "./api-client";
 import { keys } from "./query-keys";
 
@@ -26,3 +26,15 @@ export const useVerifyReport = () =>
       return api("/api/reports/verify", VerifyResult, { body: form });
     },
   });
+
+/** The report list for a filter's query string (newest first). */
+export const useReportList = (query: URLSearchParams) =>
+  useQuery({
+    queryKey: keys.reports(query.toString()),
+    queryFn: () => api(`/api/reports?${query.toString()}`, ReportList),
+    placeholderData: keepPreviousData,
+  });
+
+/** A report's download, in one of the three formats; the route audits every download. */
+export const reportDownloadUrl = (runId: string, format: "json" | "csv" | "pdf") =>
+  `/api/runs/${runId}/report?format=${format}`;

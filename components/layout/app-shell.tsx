@@ -6,6 +6,7 @@ const NAV: { href: string; label: string; roles?: Role[] }[] = [
   { href: "/", label: "Migrations" },
   { href: "/board", label: "Board", roles: ["admin", "lead", "auditor"] },
   { href: "/connections", label: "Connections" },
+  { href: "/reports", label: "Reports" },
   { href: "/verify", label: "Verify", roles: ["admin", "lead", "auditor"] },
   { href: "/audit", label: "Audit", roles: ["admin", "lead", "auditor"] },
 ];

@@ -50,6 +50,7 @@ const MATRIX: Record<string, Who[]> = {
   "POST /api/migrations/[migrationId]/preflight": OPERATORS,
   "GET /api/migrations/[migrationId]/runs": EVERYONE,
   "POST /api/migrations/[migrationId]/runs": OPERATORS,
+  "GET /api/reports": EVERYONE,
   "POST /api/reports/verify": EVERYONE,
   "GET /api/runs/[runId]": EVERYONE,
   "POST /api/runs/[runId]/cancel": OPERATORS,

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReportSignature, ReportV1, SigningKeys, VerifyResult } from "@/contracts/reports";
+import { ReportList, ReportSignature, ReportV1, SigningKeys, VerifyResult } from "@/contracts/reports";
+import { GET as reportListRoute } from "@/app/api/reports/route";
 import { GET as reportRoute } from "@/app/api/runs/[runId]/report/route";
 import { GET as signatureRoute } from "@/app/api/runs/[runId]/report/signature/route";
 import { POST as verifyRoute } from "@/app/api/reports/verify/route";
@@ -212,6 +213,32 @@ describe("signed reports", () => {
     expect(after.headers.get("x-ferry-signature")).toBe(before.headers.get("x-ferry-signature"));
     const [row] = await db().select().from(reports).where(eq(reports.runId, runId));
     expect(row!.signature).toBe(before.headers.get("x-ferry-signature"));
+  });
+
+  it("lists the report for auditors with its verdict, filtered by name, verdict and date", async () => {
+    const list = async (query: string) =>
+      ReportList.parse(
+        await (await call(reportListRoute, { cookie: auditor, path: `/api/reports?${query}` })).json(),
+      );
+    const all = await list("q=chinook+signed");
+    expect(all.reports).toHaveLength(1);
+    expect(all.reports[0]).toMatchObject({
+      runId,
+      migrationName: "Chinook signed",
+      sourceEngine: "sqlite",
+      ok: true,
+      tables: 11,
+      tablesMatching: 11,
+      sourceRows: 15_607,
+    });
+    expect((await list("q=chinook+signed&verdict=failed")).total).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await list(`q=chinook+signed&from=${today}&to=${today}`)).total).toBe(1);
+    expect((await list("q=chinook+signed&to=2000-01-01")).total).toBe(0);
+    // A LIKE wildcard in the search is taken literally.
+    expect((await list("q=%25")).total).toBe(0);
+    const bad = await call(reportListRoute, { cookie: auditor, path: "/api/reports?from=yesterday" });
+    expect(bad.status).toBe(400);
   });
 
   it("audited every download with who, which run and which format", async () => {

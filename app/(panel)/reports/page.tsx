@@ -1,0 +1,90 @@
+"use client";
+
+import { useState } from "react";
+import { PageHeader } from "@/components/layout/page-header";
+import { ReportsTable } from "@/components/reports/reports-table";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import { formatCount } from "@/components/ui/format";
+import { EmptyState, ErrorBox } from "@/components/ui/messages";
+import { errorMessage } from "@/hooks/api-client";
+import { useReportList } from "@/hooks/use-reports";
+
+type Filters = { q: string; verdict: string; from: string; to: string };
+const NONE: Filters = { q: "", verdict: "all", from: "", to: "" };
+
+const toQuery = (f: Filters) =>
+  new URLSearchParams(Object.entries(f).filter(([k, v]) => v !== "" && !(k === "verdict" && v === "all")));
+
+export default function ReportsPage() {
+  const [draft, setDraft] = useState<Filters>(NONE);
+  const [filters, setFilters] = useState<Filters>(NONE);
+  const list = useReportList(toQuery(filters));
+  const set = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setDraft({ ...draft, [k]: e.target.value });
+  const data = list.data;
+  return (
+    <>
+      <PageHeader
+        title="Verification reports"
+        subtitle="Every signed report, newest first. Each download is recorded in the audit trail; check a file's signature on the Verify page."
+      />
+      <form
+        className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          <Field label="Migration">
+            <Input placeholder="name contains" value={draft.q} onChange={set("q")} />
+          </Field>
+          <Field label="Verdict">
+            <Select value={draft.verdict} onChange={set("verdict")}>
+              <option value="all">All</option>
+              <option value="verified">Verified</option>
+              <option value="failed">Differences found</option>
+            </Select>
+          </Field>
+          <Field label="From">
+            <Input type="date" value={draft.from} onChange={set("from")} />
+          </Field>
+          <Field label="To">
+            <Input type="date" value={draft.to} onChange={set("to")} />
+          </Field>
+        </div>
+        <div className="mt-3 flex gap-2">
+          <Button type="submit">Apply filters</Button>
+          <Button
+            type="button"
+            variant="ghost"
+            onClick={() => {
+              setDraft(NONE);
+              setFilters(NONE);
+            }}
+          >
+            Clear
+          </Button>
+        </div>
+      </form>
+      {list.isError && <ErrorBox>{errorMessage(list.error)}</ErrorBox>}
+      {data && data.total === 0 && (
+        <EmptyState title="No reports match">
+          A report appears here when a run finishes its verification. Clear the filters, or widen the dates.
+        </EmptyState>
+      )}
+      {data && data.total > 0 && (
+        <>
+          <ReportsTable reports={data.reports} />
+          <p className="mt-3 text-sm text-slate-600" data-testid="reports-total">
+            {formatCount(data.total)} report{data.total === 1 ? "" : "s"}
+            {data.total > data.limit
+              ? ` · the newest ${data.limit} shown; narrow the filters for older ones`
+              : ""}
+          </p>
+        </>
+      )}
+    </>
+  );
+}

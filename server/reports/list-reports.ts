@@ -1,0 +1,62 @@
+import { and, count, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
+import type { ReportList, ReportListQuery } from "@/contracts/reports";
+import { db } from "@/server/db/client";
+import { migrations, reports, runs } from "@/server/db/schema";
+
+const LIMIT = 200;
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+
+/** Every stored report matching the filters, newest first, with the summary an auditor scans for. */
+export async function listReports(query: ReportListQuery): Promise<ReportList> {
+  const where: SQL[] = [];
+  if (query.q) where.push(ilike(migrations.name, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (query.verdict !== "all") where.push(eq(reports.ok, query.verdict === "verified"));
+  if (query.from) where.push(gte(reports.createdAt, new Date(`${query.from}T00:00:00Z`)));
+  if (query.to) where.push(lt(reports.createdAt, nextDay(query.to)));
+  const filter = where.length ? and(...where) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db()
+      .select({
+        runId: reports.runId,
+        migrationId: migrations.id,
+        migrationName: migrations.name,
+        ok: reports.ok,
+        body: reports.body,
+        sha256: reports.sha256,
+        signature: reports.signature,
+        createdAt: reports.createdAt,
+      })
+      .from(reports)
+      .innerJoin(runs, eq(runs.id, reports.runId))
+      .innerJoin(migrations, eq(migrations.id, runs.migrationId))
+      .where(filter)
+      .orderBy(desc(reports.createdAt))
+      .limit(LIMIT),
+    db()
+      .select({ n: count() })
+      .from(reports)
+      .innerJoin(runs, eq(runs.id, reports.runId))
+      .innerJoin(migrations, eq(migrations.id, runs.migrationId))
+      .where(filter),
+  ]);
+  return {
+    total: total?.n ?? 0,
+    limit: LIMIT,
+    reports: rows.map((r) => ({
+      runId: r.runId,
+      migrationId: r.migrationId,
+      migrationName: r.migrationName,
+      sourceName: r.body.source.name,
+      sourceEngine: r.body.source.engine,
+      targetName: r.body.target.name,
+      ok: r.ok,
+      tables: r.body.summary.tables,
+      tablesMatching: r.body.summary.tablesMatching,
+      sourceRows: r.body.summary.sourceRows,
+      createdAt: r.createdAt.toISOString(),
+      sha256: r.sha256,
+      signed: r.signature !== null,
+    })),
+  };
+}
