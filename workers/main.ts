@@ -13,6 +13,8 @@ import {
 import { closeSharedRedis, createRedis } from "@/server/queue/redis";
 import { copyChunk } from "@/server/runs/chunks/copy-chunk";
 import { executeRun } from "@/server/runs/execute-run";
+import { startRecoverySweep } from "@/server/runs/recovery-sweep";
+import { withRunFence } from "@/server/runs/run-fence";
 
 loadEnvFile();
 
@@ -24,7 +26,7 @@ const handlers: Record<QueueName, { concurrency: number; process: Processor }> =
       if (job.name !== "run.execute") throw new UnrecoverableError(`No handler for job ${job.name}`);
       const parsed = RunJobPayload.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
-      await executeRun(parsed.data.runId);
+      await withRunFence(parsed.data.runId, () => executeRun(parsed.data.runId));
     },
   },
   chunks: {
@@ -69,8 +71,11 @@ console.log(
   `[worker] ready (pid ${process.pid}, runs ${env().FERRY_WORKER_CONCURRENCY}, chunks ${env().FERRY_CHUNK_CONCURRENCY})`,
 );
 
+const stopRecoverySweep = startRecoverySweep();
+
 async function shutdown(signal: string) {
   console.log(`[worker] ${signal}: finishing current jobs…`);
+  stopRecoverySweep();
   await Promise.all(workers.map((w) => w.close()));
   await closeQueues();
   await closeSharedRedis();

@@ -20,7 +20,9 @@ import { prepareTargetSession } from "@/server/target/session";
 import type { RunContext, RunStrategy, Verification } from "./run-context";
 import { rejectsForReport } from "./reject-rows";
 import { RunRecorder } from "./run-recorder";
+import { enterPhase } from "./phase-gate";
 import { registerTables } from "./run-tables";
+import { describeTargetState } from "./target-state";
 import { generatedSchema } from "./strategies/generated-schema";
 import { pgDumpSchema } from "./strategies/pg-dump-schema";
 import { removeSchemaArchive } from "./strategies/schema-archive";
@@ -100,21 +102,21 @@ export async function executeRun(runId: string): Promise<void> {
     await registerTables(ctx);
 
     if (!reached(run.phase, "data")) {
-      await rec.status("running", "schema");
+      await enterPhase(rec, "running", "schema");
       await strategy.schema(ctx);
     }
     if (!reached(run.phase, "post-data")) {
-      await rec.status("running", "data");
+      await enterPhase(rec, "running", "data");
       await strategy.data(ctx);
     }
     if (!reached(run.phase, "verify")) {
-      await rec.status("running", "post-data");
+      await enterPhase(rec, "running", "post-data");
       await strategy.postData(ctx);
     }
     await rec.step(null);
-    await rec.status("verifying", "verify");
+    await enterPhase(rec, "verifying", "verify");
     const verification = await strategy.verify(ctx);
-    await rec.status("verifying", "report");
+    await enterPhase(rec, "verifying", "report");
     const report = await storeReport(ctx, run, migration, src, tgt, verification);
     const ok = report.ok;
     await rec.verified(ok);
@@ -139,15 +141,13 @@ export async function executeRun(runId: string): Promise<void> {
     }
   } catch (err) {
     if (err instanceof CopyCancelled || rec.isCancelled) {
-      await rec.log(
-        "warn",
-        "Cancelled on request. Tables already copied stay in the target; the rest are empty or absent.",
-      );
+      await rec.log("warn", `Cancelled on request. ${await describeTargetState(runId)}`);
       await rec.status("cancelled", "done", "Cancelled on request.");
       return;
     }
     const message = err instanceof DomainError ? err.message : `${(err as Error).message}`;
     await rec.log("error", message);
+    await rec.log("warn", await describeTargetState(runId));
     await rec.status("failed", (await currentPhase(runId)) as RunPhase, message);
   } finally {
     await Promise.all(targets.map((c) => c.end().catch(() => undefined)));
