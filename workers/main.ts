@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { UnrecoverableError, Worker, type Processor } from "bullmq";
 import { env } from "@/server/config/env";
 import { loadEnvFile } from "@/server/config/load-env-file";
@@ -54,6 +55,8 @@ const workers = Object.entries(handlers).map(([name, h]) => {
     connection: createRedis(),
     prefix: env().FERRY_REDIS_PREFIX,
     concurrency: h.concurrency,
+    // Recorded on every job it takes (job.processedBy): which process copied what.
+    name: `${hostname()}:${process.pid}`,
     // A killed worker's jobs are taken over once their lock expires; a run may be resumed several times.
     lockDuration: env().FERRY_JOB_LOCK_MS,
     stalledInterval: Math.max(1_000, Math.floor(env().FERRY_JOB_LOCK_MS / 2)),
