@@ -124,10 +124,9 @@ describe("PostgreSQL source, chunked copy, faults", () => {
         output: () => a.output() + b.output(),
       });
       expect(final.status, final.error ?? "").toBe("succeeded");
-      const [{ attempts }] = await ferryQuery<{ attempts: number }>(
-        "SELECT attempts FROM runs WHERE id = $1",
-        [runId],
-      );
+      const { attempts } = (
+        await ferryQuery<{ attempts: number }>("SELECT attempts FROM runs WHERE id = $1", [runId])
+      )[0]!;
       expect(attempts).toBe(1);
       // The duplicate waited for the first execution to end, then found the run finished.
       await until("the duplicate run job finished", async () =>

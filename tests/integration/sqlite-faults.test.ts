@@ -96,10 +96,9 @@ describe("SQLite source, faults", () => {
     const worker = await startWorker(WORKER_ENV);
     try {
       const { runId, target, uploadId } = await startSqliteRun("sqlite_gone");
-      const [{ stored_name }] = await ferryQuery<{ stored_name: string }>(
-        "SELECT stored_name FROM uploads WHERE id = $1",
-        [uploadId],
-      );
+      const { stored_name } = (
+        await ferryQuery<{ stored_name: string }>("SELECT stored_name FROM uploads WHERE id = $1", [uploadId])
+      )[0]!;
       await until("kinds copied", async () =>
         (await runTables(runId)).some((t) => t.name.endsWith("kinds") && t.status === "copied")
           ? true
