@@ -7,6 +7,7 @@ import { loadConnection, type LoadedConnection } from "@/server/connections/load
 import { openSource } from "@/server/connections/open-source";
 import type { SourceConnector } from "@/server/connectors/connector";
 import { connectPg } from "@/server/connectors/postgres/connect";
+import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import { CopyCancelled } from "@/server/copy/copy-table";
 import { db } from "@/server/db/client";
 import { migrations, reports, runs } from "@/server/db/schema";
@@ -82,11 +83,8 @@ export async function executeRun(runId: string): Promise<void> {
       "info",
       `Planned ${plan.tables.length} table(s) with ${totalRows.toLocaleString("en")} rows from ${src.name}.`,
     );
-    for (let i = 0; i < Math.max(1, options.parallelTables); i++) {
-      const client = await connectPg(tgt.settings, "ferry-run");
-      await prepareTargetSession(client);
-      targets.push(client);
-    }
+    for (let i = 0; i < Math.max(1, options.parallelTables); i++)
+      targets.push(await openTarget(tgt.settings));
     const ctx: RunContext = {
       runId,
       attempt: run.attempts + 1,
@@ -96,7 +94,7 @@ export async function executeRun(runId: string): Promise<void> {
       options,
       source,
       target: tgt.settings,
-      pool: new ClientPool(targets),
+      pool: new ClientPool(targets, () => openTarget(tgt.settings)),
     };
     const strategy = strategyFor(source);
     await registerTables(ctx);
@@ -154,6 +152,12 @@ export async function executeRun(runId: string): Promise<void> {
     await removeSchemaArchive(runId).catch(() => undefined);
     await source?.close().catch(() => undefined);
   }
+}
+
+async function openTarget(settings: PgConnectionSettings): Promise<pg.Client> {
+  const client = await connectPg(settings, "ferry-run");
+  await prepareTargetSession(client);
+  return client;
 }
 
 async function currentPhase(runId: string): Promise<string> {

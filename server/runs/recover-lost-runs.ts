@@ -28,7 +28,7 @@ export async function recoverLostRuns(): Promise<string[]> {
     requeued.push(id);
     await new RunRecorder(id).log(
       "warn",
-      "The queue had lost this run's job (Redis restarted without its data); it was queued again and carries on from where it stopped.",
+      "The queue had lost this run's job (Redis restarted without its data); it was queued again, so the run carries on from where it stopped even if the worker executing it is gone.",
     );
   }
   return requeued;

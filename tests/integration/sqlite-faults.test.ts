@@ -92,6 +92,36 @@ describe("SQLite source, faults", () => {
     }
   }, 180_000);
 
+  it("retries a table whose target session is terminated mid-copy; the run ends verified, no row doubled", async () => {
+    const worker = await startWorker(WORKER_ENV);
+    try {
+      const { runId, target } = await startSqliteRun("sqlite_terminate");
+      const database = new URL(target.url).pathname.slice(1);
+      await eventsMidCopy(runId);
+      const terminated = await withClient(
+        target.url,
+        async (c) =>
+          (
+            await c.query<{ n: number }>(
+              `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+                WHERE datname = $1 AND application_name = 'ferry-run' AND query ILIKE 'COPY%' AND state = 'active'`,
+              [database],
+            )
+          ).rows[0]!.n,
+      );
+      expect(terminated).toBe(1);
+      const final = await waitForRun(cookie, runId, { timeoutMs: 120_000, output: worker.output });
+      expect(final.status, final.error ?? worker.output()).toBe("succeeded");
+      expect(final.log.map((l) => l.message).join("\n")).toMatch(
+        /Table (\w+\.)?events: the connection was lost \(terminating connection due to administrator command\); its transaction rolled back, copying it again \(try 2 of 3\)/,
+      );
+      await verifiedReport(cookie, runId);
+      expect(await keyCounts(target.url, "events")).toEqual({ n: ROWS, distinct: ROWS });
+    } finally {
+      await worker.stop();
+    }
+  }, 180_000);
+
   it("fails clearly, naming the file, when the upload is removed mid-copy; the log states which tables are complete", async () => {
     const worker = await startWorker(WORKER_ENV);
     try {
