@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { UnrecoverableError, Worker, type Processor } from "bullmq";
 import { env } from "@/server/config/env";
 import { loadEnvFile } from "@/server/config/load-env-file";
@@ -17,6 +18,8 @@ import { closeSharedRedis, createRedis, sharedRedis } from "@/server/queue/redis
 import { executeRollback } from "@/server/rollback/execute-rollback";
 import { copyChunk } from "@/server/runs/chunks/copy-chunk";
 import { executeRun } from "@/server/runs/execute-run";
+import { startRecoverySweep } from "@/server/runs/recovery-sweep";
+import { withRunFence } from "@/server/runs/run-fence";
 
 loadEnvFile();
 
@@ -31,7 +34,9 @@ const handlers: Record<QueueName, { concurrency: number; process: Processor }> =
       const parsed = RunJobPayload.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}`);
       log.info({ runId: parsed.data.runId, jobId: job.id, job: job.name }, "run started");
-      await executeRun(parsed.data.runId, { reverify: parsed.data.reverify !== undefined });
+      await withRunFence(parsed.data.runId, () =>
+        executeRun(parsed.data.runId, { reverify: parsed.data.reverify !== undefined }),
+      );
       log.info({ runId: parsed.data.runId, jobId: job.id, job: job.name }, "run job done");
     },
   },
@@ -88,6 +93,8 @@ const workers = Object.fromEntries(
       connection: createRedis(),
       prefix: env().FERRY_REDIS_PREFIX,
       concurrency: h.concurrency,
+      // Recorded on every job it takes (job.processedBy): which process copied what.
+      name: `${hostname()}:${process.pid}`,
       // A killed worker's jobs are taken over once their lock expires; a run may be resumed several times.
       lockDuration: env().FERRY_JOB_LOCK_MS,
       stalledInterval: Math.max(1_000, Math.floor(env().FERRY_JOB_LOCK_MS / 2)),
@@ -115,6 +122,8 @@ log.info(
   "worker ready",
 );
 
+const stopRecoverySweep = startRecoverySweep();
+
 /**
  * SIGTERM: take no new jobs; let the chunk and preflight jobs in hand finish for up to
  * FERRY_SHUTDOWN_GRACE_MS; then exit. A run's coordinator job is not waited for: it is resumable by phase
@@ -123,6 +132,7 @@ log.info(
  */
 async function shutdown(signal: string) {
   log.info({ signal }, "stopping: no new jobs, finishing the chunks in hand");
+  stopRecoverySweep();
   await heartbeat.stop();
   const grace = env().FERRY_SHUTDOWN_GRACE_MS;
   void workers.runs.close(true);

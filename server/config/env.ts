@@ -22,6 +22,11 @@ const Env = z.object({
     .int()
     .positive()
     .default(4 * 1024 ** 3),
+  /**
+   * Tests only: a pause at the start of every run phase, so a fault test can see the phase and act in it
+   * (cancel). Never set it in production.
+   */
+  FERRY_TEST_PHASE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Absolute session lifetime, however active. */
   FERRY_SESSION_HOURS: z.coerce.number().positive().default(12),
   /** A session unused this long is over. */

@@ -76,12 +76,17 @@ export async function copyTable(opts: {
     let rowsDone = 0;
     let bytesDone = 0;
     const stream = target.query(copyFrom(copyInSql(name, table)));
+    let failed: Error | null = null;
     const finished = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);
-      stream.on("error", reject);
+      stream.on("error", (err) => reject((failed ??= err)));
     });
+    // The target can fail while the source is being read (a terminated session): unobserved, that rejection
+    // would crash the worker; it is taken up at the next chunk instead.
+    finished.catch(() => undefined);
     try {
       for await (const chunk of copyText(opts.source, table, opts.batchRows, opts.range, opts.onReject)) {
+        if (failed) throw failed;
         bytesDone += chunk.bytes.length;
         rowsDone += chunk.rows;
         // Backpressure: wait for PostgreSQL to take what it has before reading more of the source.

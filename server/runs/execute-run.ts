@@ -7,6 +7,7 @@ import { loadConnection, type LoadedConnection } from "@/server/connections/load
 import { openSource } from "@/server/connections/open-source";
 import type { SourceConnector } from "@/server/connectors/connector";
 import { connectPg } from "@/server/connectors/postgres/connect";
+import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import { CopyCancelled } from "@/server/copy/copy-table";
 import { db } from "@/server/db/client";
 import { migrations, reports, runs } from "@/server/db/schema";
@@ -27,7 +28,9 @@ import { rejectsForReport } from "./reject-rows";
 import { PhaseTimings } from "./phase-timings";
 import { runPostScripts } from "./post-scripts";
 import { RunRecorder } from "./run-recorder";
+import { enterPhase } from "./phase-gate";
 import { registerTables } from "./run-tables";
+import { describeTargetState } from "./target-state";
 import { generatedSchema } from "./strategies/generated-schema";
 import { pgDumpSchema } from "./strategies/pg-dump-schema";
 import { removeSchemaArchive } from "./strategies/schema-archive";
@@ -96,11 +99,8 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       "info",
       `Planned ${plan.tables.length} table(s) with ${totalRows.toLocaleString("en")} rows from ${src.name}.`,
     );
-    for (let i = 0; i < Math.max(1, options.parallelTables); i++) {
-      const client = await connectPg(tgt.settings, "ferry-run");
-      await prepareTargetSession(client);
-      targets.push(client);
-    }
+    for (let i = 0; i < Math.max(1, options.parallelTables); i++)
+      targets.push(await openTarget(tgt.settings));
     rec.onBeforeFinish(() =>
       recordCreatedObjects(runId, new ClientPool(targets), rec).catch((err: Error) =>
         rec.log("warn", `Could not note what the run created, for rollback: ${err.message}`),
@@ -115,7 +115,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       options,
       source,
       target: tgt.settings,
-      pool: new ClientPool(targets),
+      pool: new ClientPool(targets, () => openTarget(tgt.settings)),
     };
     const strategy = strategyFor(source);
     await registerTables(ctx);
@@ -123,7 +123,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
 
     timings.mark("preflight");
     if (!reached(run.phase, "data")) {
-      await rec.status("running", "schema");
+      await enterPhase(rec, "running", "schema");
       await strategy.schema(ctx);
       await tickRunStep(
         migration.id,
@@ -133,7 +133,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       timings.mark("schema");
     }
     if (!reached(run.phase, "post-data")) {
-      await rec.status("running", "data");
+      await enterPhase(rec, "running", "data");
       await strategy.data(ctx);
       await tickRunStep(
         migration.id,
@@ -143,18 +143,18 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       timings.mark("data");
     }
     if (!reached(run.phase, "verify")) {
-      await rec.status("running", "post-data");
+      await enterPhase(rec, "running", "post-data");
       await strategy.postData(ctx);
       await tickRunStep(migration.id, "post-data", `Run ${runId}: keys, indexes and constraints built.`);
       await runPostScripts(ctx);
       timings.mark("post-data");
     }
     await rec.step(null);
-    await rec.status("verifying", "verify");
+    await enterPhase(rec, "verifying", "verify");
     const verification = await strategy.verify(ctx);
     await rec.step(null);
     timings.mark("verify");
-    await rec.status("verifying", "report");
+    await enterPhase(rec, "verifying", "report");
     const manifest: ReportManifestV1 = {
       verification: reverify ? "re-verify" : "run",
       options: { ...options, tables: migration.tables ?? "all" },
@@ -193,21 +193,25 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     }
   } catch (err) {
     if (err instanceof CopyCancelled || rec.isCancelled) {
-      await rec.log(
-        "warn",
-        "Cancelled on request. Tables already copied stay in the target; the rest are empty or absent.",
-      );
+      await rec.log("warn", `Cancelled on request. ${await describeTargetState(runId)}`);
       await rec.status("cancelled", "done", "Cancelled on request.");
       return;
     }
     const message = err instanceof DomainError ? err.message : `${(err as Error).message}`;
     await rec.log("error", message);
+    await rec.log("warn", await describeTargetState(runId));
     await rec.status("failed", (await currentPhase(runId)) as RunPhase, message);
   } finally {
     await Promise.all(targets.map((c) => c.end().catch(() => undefined)));
     await removeSchemaArchive(runId).catch(() => undefined);
     await source?.close().catch(() => undefined);
   }
+}
+
+async function openTarget(settings: PgConnectionSettings): Promise<pg.Client> {
+  const client = await connectPg(settings, "ferry-run");
+  await prepareTargetSession(client);
+  return client;
 }
 
 async function currentPhase(runId: string): Promise<string> {

@@ -140,10 +140,10 @@ export class RunRecorder {
     await publishRunEvent(this.runId, { type: "run.verified", verified: ok, at: new Date().toISOString() });
   }
 
-  /** Cheap to call often: reads the flag at most once a second. */
-  async cancelRequested(): Promise<boolean> {
+  /** Cheap to call often: reads the flag at most once a second, unless `fresh`. */
+  async cancelRequested(fresh = false): Promise<boolean> {
     if (this.cancelled) return true;
-    if (Date.now() - this.cancelCheckedAt < CANCEL_POLL_MS) return false;
+    if (!fresh && Date.now() - this.cancelCheckedAt < CANCEL_POLL_MS) return false;
     this.cancelCheckedAt = Date.now();
     const [row] = await db().select({ c: runs.cancelRequested }).from(runs).where(eq(runs.id, this.runId));
     this.cancelled = row?.c ?? false;

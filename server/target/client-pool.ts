@@ -1,12 +1,20 @@
 import pLimit from "p-limit";
 import type pg from "pg";
+import { isTransientPgError } from "@/server/connectors/postgres/transient-error";
 
-/** Hands each task its own target connection; at most one task per connection at a time. */
+/**
+ * Hands each task its own target connection; at most one task per connection at a time. With `reopen`, a
+ * connection a task lost (terminated backend, dropped socket) is replaced by a new one, in place in
+ * `clients`, so whoever closes `clients` at the end closes the replacement too.
+ */
 export class ClientPool {
   private readonly free: pg.Client[];
   private readonly limit: ReturnType<typeof pLimit>;
 
-  constructor(readonly clients: pg.Client[]) {
+  constructor(
+    readonly clients: pg.Client[],
+    private readonly reopen?: () => Promise<pg.Client>,
+  ) {
     this.free = [...clients];
     this.limit = pLimit(clients.length);
   }
@@ -17,12 +25,22 @@ export class ClientPool {
 
   run<T>(task: (client: pg.Client) => Promise<T>): Promise<T> {
     return this.limit(async () => {
-      const client = this.free.pop()!;
+      let client = this.free.pop()!;
       try {
         return await task(client);
+      } catch (err) {
+        if (this.reopen && isTransientPgError(err)) client = await this.replace(client);
+        throw err;
       } finally {
         this.free.push(client);
       }
     });
+  }
+
+  private async replace(lost: pg.Client): Promise<pg.Client> {
+    await lost.end().catch(() => undefined);
+    const fresh = await this.reopen!();
+    this.clients[this.clients.indexOf(lost)] = fresh;
+    return fresh;
   }
 }

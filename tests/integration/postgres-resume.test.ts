@@ -184,6 +184,10 @@ describe("PostgreSQL source, chunked copy", () => {
       expect(final.log.map((l) => l.message).join("\n")).toMatch(
         /Stopped between chunks: \d+ of \d+ chunk\(s\) are committed in the target; no chunk is half-written/,
       );
+      // The log states the target table by table: readings holds whole key ranges only, as many as committed.
+      expect(final.log.map((l) => l.message).join("\n")).toContain(
+        `partly copied, in whole key ranges only: public.readings (${done.length} of ${ROWS / CHUNK_ROWS} ranges)`,
+      );
       // Every committed chunk holds exactly its CHUNK_ROWS rows, and nothing else reached the target.
       await withClient(targets.at(-1)!.url, async (c) => {
         const n = (await c.query(`SELECT count(*)::int AS n FROM readings`)).rows[0].n;

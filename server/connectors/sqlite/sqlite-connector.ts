@@ -8,6 +8,7 @@ import type { CatalogTable } from "@/server/catalog/catalog";
 import type { ReadRowsOptions, SourceConnector } from "@/server/connectors/connector";
 import { countRows, introspectSqlite, listTableNames, quoteSqlite } from "./introspect";
 import { openSqlite } from "./open-sqlite";
+import { uploadPresence } from "./upload-presence";
 import { skipRowidsSql } from "./copy-text-sql";
 import { findRejects } from "./find-rejects";
 import { profileColumns } from "./profile-columns";
@@ -26,6 +27,8 @@ export function openSqliteConnector(
   label: string,
   render: PageRenderer = process.env.FERRY_RENDER_INLINE ? inlineRenderer : threadRenderer,
 ): SourceConnector {
+  const ensurePresent = uploadPresence(filePath, label);
+  ensurePresent();
   const database = openSqlite(filePath);
 
   return {
@@ -98,6 +101,7 @@ export function openSqliteConnector(
       for (const row of stmt.iterate(...(skip ? [skip] : [])) as IterableIterator<unknown[]>) {
         batch.push(row);
         if (batch.length >= opts.batchRows) {
+          ensurePresent();
           yield batch;
           batch = [];
           await yieldToEventLoop();
@@ -106,8 +110,8 @@ export function openSqliteConnector(
       if (batch.length) yield batch;
     },
 
-    readCopyText(table, columns, opts) {
-      return readCopyText({
+    async *readCopyText(table, columns, opts) {
+      const pages = readCopyText({
         database,
         file: filePath,
         table: table.name,
@@ -117,6 +121,15 @@ export function openSqliteConnector(
         exclude: opts.exclude,
         onReject: opts.onReject,
       });
+      try {
+        for await (const page of pages) {
+          ensurePresent();
+          yield page;
+        }
+      } catch (err) {
+        ensurePresent();
+        throw err;
+      }
     },
 
     async estimateBytes(table) {
@@ -141,7 +154,10 @@ export function openSqliteConnector(
       return findRejects(database, table.name, rowid, columns, cap);
     },
 
-    fingerprint: async () => `sha256:${await fileSha256(filePath)}`,
+    fingerprint: async () => {
+      ensurePresent();
+      return `sha256:${await fileSha256(filePath)}`;
+    },
 
     async close() {
       database.close();

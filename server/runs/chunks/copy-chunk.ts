@@ -1,6 +1,10 @@
+import { setTimeout } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 import type pg from "pg";
+import type { KeyRangeFilter } from "@/server/connectors/connector";
 import { connectPg } from "@/server/connectors/postgres/connect";
+import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
+import { isTransientPgError } from "@/server/connectors/postgres/transient-error";
 import { beginSnapshotRead, copyOutSql, SnapshotGone } from "@/server/connectors/postgres/copy-out";
 import { pipeCopy, PipeCancelled } from "@/server/connectors/postgres/copy-pipe";
 import { loadConnection } from "@/server/connections/load-connection";
@@ -8,12 +12,16 @@ import { copyInSql, replaceRows } from "@/server/copy/copy-table";
 import { db } from "@/server/db/client";
 import { migrations, runs } from "@/server/db/schema";
 import type { ChunkJobPayload } from "@/server/queue/jobs";
+import type { TablePlan } from "@/server/plan/build-plan";
 import { qualified } from "@/server/plan/identifiers";
 import { prepareTargetSession } from "@/server/target/session";
 import { RunRecorder } from "../run-recorder";
-import { getChunk, tablePlanOf, updateChunk } from "./chunk-store";
+import { getChunk, tablePlanOf, updateChunk, type ChunkRow } from "./chunk-store";
 
 const PROGRESS_MS = 500;
+/** A chunk whose session is lost (a terminated backend, a dropped connection) is copied again, this often. */
+const CHUNK_TRIES = 3;
+const RETRY_BACKOFF_MS = 1_000;
 
 export type ChunkOutcome = "done" | "stale" | "cancelled" | "failed";
 
@@ -41,13 +49,67 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
   const keyColumn = plan.primaryKey?.length === 1 ? plan.primaryKey[0]! : null;
   const range =
     chunk.lo === null && chunk.hi === null ? undefined : { column: keyColumn!, lo: chunk.lo, hi: chunk.hi };
-  const source = await connectPg(src.settings, "ferry-copy-out");
+  const where = range ? ` (key ${keyColumn} from ${range.lo ?? "−∞"} to below ${range.hi ?? "+∞"})` : "";
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await copyOnce({
+        job,
+        snapshotId: run.snapshotId,
+        chunk,
+        plan,
+        range,
+        src: src.settings,
+        tgt: tgt.settings,
+        rec,
+      });
+    } catch (err) {
+      if (err instanceof SnapshotGone) return "stale";
+      if (attempt < CHUNK_TRIES && isTransientPgError(err)) {
+        await rec.log(
+          "warn",
+          `Table ${job.table}${where}: the connection was lost (${(err as Error).message}); the chunk's transaction rolled back, copying it again (try ${attempt + 1} of ${CHUNK_TRIES}).`,
+        );
+        await setTimeout(RETRY_BACKOFF_MS * attempt);
+        continue;
+      }
+      await updateChunk(chunk, {
+        status: "failed",
+        error: `Table ${job.table}${where}: ${(err as Error).message}`,
+      });
+      return "failed";
+    }
+  }
+}
+
+/** One try: its own source and target sessions, one target transaction; throws what a retry may fix. */
+type CopyTry = {
+  job: ChunkJobPayload;
+  snapshotId: string | null;
+  chunk: ChunkRow;
+  plan: TablePlan;
+  range: KeyRangeFilter | undefined;
+  src: PgConnectionSettings;
+  tgt: PgConnectionSettings;
+  rec: RunRecorder;
+};
+
+async function copyOnce({
+  job,
+  snapshotId,
+  chunk,
+  plan,
+  range,
+  src,
+  tgt,
+  rec,
+}: CopyTry): Promise<ChunkOutcome> {
+  const source = await connectPg(src, "ferry-copy-out");
   let target: pg.Client | null = null;
   // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
   let progressWritten: Promise<unknown> = Promise.resolve();
   try {
-    await beginSnapshotRead(source, run.snapshotId);
-    target = await connectPg(tgt.settings, "ferry-chunk");
+    await beginSnapshotRead(source, snapshotId);
+    target = await connectPg(tgt, "ferry-chunk");
     await prepareTargetSession(target);
     await updateChunk(chunk, { status: "copying", rowsDone: 0, bytesDone: 0, error: null, countCopy: true });
     let lastProgress = 0;
@@ -80,13 +142,7 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
       await updateChunk(chunk, { status: "pending", rowsDone: 0, bytesDone: 0 });
       return "cancelled";
     }
-    if (err instanceof SnapshotGone) return "stale";
-    const where = range ? ` (key ${keyColumn} from ${range.lo ?? "−∞"} to below ${range.hi ?? "+∞"})` : "";
-    await updateChunk(chunk, {
-      status: "failed",
-      error: `Table ${job.table}${where}: ${(err as Error).message}`,
-    });
-    return "failed";
+    throw err;
   } finally {
     await Promise.all([source.end().catch(() => undefined), target?.end().catch(() => undefined)]);
   }

@@ -15,6 +15,8 @@ import { chunkCount, splitKeyRange, type KeyRange } from "./split-key-range";
 
 /** At most this long between looks at the chunks; any event of the run (a chunk's progress or end) wakes it. */
 const POLL_MS = 500;
+/** How often chunks in flight but not yet started are enqueued again, in case Redis lost their jobs. */
+const REQUEUE_MS = 5_000;
 const INTEGER_TYPES = new Set(["smallint", "integer", "bigint", "int2", "int4", "int8"]);
 
 /** The key column a table can be split on: a single-column integer primary key. */
@@ -69,6 +71,7 @@ export async function runChunkedCopy(
   const inFlight = new Map<string, ChunkRow>();
   const id = (c: ChunkRow) => `${c.tableName}\u0000${c.seq}`;
   let stopping = false;
+  let requeuedAt = Date.now();
   const events = await runEventWaiter(ctx.runId);
   try {
     while (queue.length || inFlight.size) {
@@ -84,6 +87,10 @@ export async function runChunkedCopy(
       await events.wait(POLL_MS);
       const polled = await chunksOf(ctx.runId);
       const now = new Map(polled.map((c) => [id(c), c]));
+      if (!stopping && Date.now() - requeuedAt >= REQUEUE_MS) {
+        requeuedAt = Date.now();
+        await requeuePending(ctx, inFlight, now, positions);
+      }
       for (const [key] of inFlight) {
         const c = now.get(key)!;
         if (c.status === "done") inFlight.delete(key);
@@ -108,6 +115,24 @@ export async function runChunkedCopy(
     events.close();
   }
   await ctx.rec.loadTables();
+}
+
+/**
+ * A chunk sent but still pending may have lost its job (Redis restarted without its data). Enqueuing it
+ * again is a no-op while the job exists (one job id per chunk and attempt), so this is safe to repeat.
+ */
+async function requeuePending(
+  ctx: RunContext,
+  inFlight: Map<string, ChunkRow>,
+  now: Map<string, ChunkRow>,
+  positions: Map<string, number>,
+): Promise<void> {
+  for (const [key, c] of inFlight)
+    if (now.get(key)?.status === "pending")
+      await enqueueChunk(
+        { runId: ctx.runId, attempt: ctx.attempt, table: c.tableName, seq: c.seq },
+        positions.get(c.tableName) ?? 0,
+      );
 }
 
 async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void> {

@@ -1,6 +1,7 @@
 import { tableKey } from "@/server/catalog/catalog";
 import { analyzeTables, buildForeignKeys, buildTableKeys } from "@/server/target/post-data";
 import { prepareTarget } from "@/server/target/prepare-target";
+import { retryTransient } from "../retry-transient";
 import type { RunStrategy } from "../run-context";
 import { copiedTables, copyOne, verifyTables } from "../run-tables";
 
@@ -24,7 +25,10 @@ export const generatedSchema: RunStrategy = {
       [...ctx.plan.tables]
         .sort((a, b) => b.rowCount - a.rowCount)
         .map(async (t) => {
-          if (!copied.has(tableKey(t.source))) await ctx.pool.run((client) => copyOne(ctx, client, t));
+          if (!copied.has(tableKey(t.source)))
+            await retryTransient(ctx.rec, `Table ${tableKey(t.source)}`, () =>
+              ctx.pool.run((client) => copyOne(ctx, client, t)),
+            );
           await buildTableKeys(ctx.pool, t.schema, t);
         }),
     );

@@ -1,0 +1,34 @@
+import type pg from "pg";
+import { describe, expect, it } from "vitest";
+import { ClientPool } from "./client-pool";
+
+type Fake = pg.Client & { name: string; ended: boolean };
+
+function fakeClient(name: string): Fake {
+  const client = { name, ended: false, end: async () => void (client.ended = true) };
+  return client as unknown as Fake;
+}
+
+describe("ClientPool", () => {
+  it("replaces a connection its task lost, in place, and keeps one that failed for another reason", async () => {
+    const first = fakeClient("first");
+    const clients: pg.Client[] = [first];
+    const pool = new ClientPool(clients, async () => fakeClient("second"));
+    await expect(
+      pool.run(async () => {
+        throw Object.assign(new Error("bad input"), { code: "22P02" });
+      }),
+    ).rejects.toThrow("bad input");
+    expect(clients[0]).toBe(first);
+    await expect(
+      pool.run(async () => {
+        throw Object.assign(new Error("terminating connection due to administrator command"), {
+          code: "57P01",
+        });
+      }),
+    ).rejects.toThrow("administrator command");
+    expect(first.ended).toBe(true);
+    expect((clients[0] as unknown as { name: string }).name).toBe("second");
+    expect(await pool.run(async (c) => (c as unknown as { name: string }).name)).toBe("second");
+  });
+});
