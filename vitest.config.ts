@@ -41,6 +41,7 @@ export default defineConfig({
           include: ["tests/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/global-setup.ts"],
+          setupFiles: ["tests/setup/isolate-file.ts"],
           env: INTEGRATION_ENV,
           testTimeout: 60_000,
           hookTimeout: 120_000,
