@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 
 export type AuditFilterValues = {
   actor: string;
@@ -34,46 +34,32 @@ export function AuditFilters({
   const set = (k: keyof AuditFilterValues) => (e: React.ChangeEvent<HTMLInputElement>) =>
     setV({ ...v, [k]: e.target.value });
   return (
-    <form
-      className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onApply(v);
+    <FilterForm
+      columns="sm:grid-cols-3 lg:grid-cols-6"
+      onApply={() => onApply(v)}
+      onClear={() => {
+        setV(NO_FILTERS);
+        onApply(NO_FILTERS);
       }}
     >
-      <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
-        <Field label="Who">
-          <Input placeholder="email contains" value={v.actor} onChange={set("actor")} />
-        </Field>
-        <Field label="Action">
-          <Input placeholder="e.g. run.start" value={v.action} onChange={set("action")} />
-        </Field>
-        <Field label="Object type">
-          <Input placeholder="e.g. migration" value={v.objectType} onChange={set("objectType")} />
-        </Field>
-        <Field label="Object id">
-          <Input value={v.objectId} onChange={set("objectId")} />
-        </Field>
-        <Field label="From">
-          <Input type="date" value={v.from} onChange={set("from")} />
-        </Field>
-        <Field label="To">
-          <Input type="date" value={v.to} onChange={set("to")} />
-        </Field>
-      </div>
-      <div className="mt-3 flex gap-2">
-        <Button type="submit">Apply filters</Button>
-        <Button
-          type="button"
-          variant="ghost"
-          onClick={() => {
-            setV(NO_FILTERS);
-            onApply(NO_FILTERS);
-          }}
-        >
-          Clear
-        </Button>
-      </div>
-    </form>
+      <Field label="Who">
+        <Input placeholder="email contains" value={v.actor} onChange={set("actor")} />
+      </Field>
+      <Field label="Action">
+        <Input placeholder="e.g. run.start" value={v.action} onChange={set("action")} />
+      </Field>
+      <Field label="Object type">
+        <Input placeholder="e.g. migration" value={v.objectType} onChange={set("objectType")} />
+      </Field>
+      <Field label="Object id">
+        <Input value={v.objectId} onChange={set("objectId")} />
+      </Field>
+      <Field label="From">
+        <Input type="date" value={v.from} onChange={set("from")} />
+      </Field>
+      <Field label="To">
+        <Input type="date" value={v.to} onChange={set("to")} />
+      </Field>
+    </FilterForm>
   );
 }

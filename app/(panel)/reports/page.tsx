@@ -3,8 +3,8 @@
 import { useState } from "react";
 import { PageHeader } from "@/components/layout/page-header";
 import { ReportsTable } from "@/components/reports/reports-table";
-import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { formatCount } from "@/components/ui/format";
 import { EmptyState, ErrorBox } from "@/components/ui/messages";
 import { errorMessage } from "@/hooks/api-client";
@@ -29,45 +29,30 @@ export default function ReportsPage() {
         title="Verification reports"
         subtitle="Every signed report, newest first. Each download is recorded in the audit trail; check a file's signature on the Verify page."
       />
-      <form
-        className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setFilters(draft);
+      <FilterForm
+        onApply={() => setFilters(draft)}
+        onClear={() => {
+          setDraft(NONE);
+          setFilters(NONE);
         }}
       >
-        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-          <Field label="Migration">
-            <Input placeholder="name contains" value={draft.q} onChange={set("q")} />
-          </Field>
-          <Field label="Verdict">
-            <Select value={draft.verdict} onChange={set("verdict")}>
-              <option value="all">All</option>
-              <option value="verified">Verified</option>
-              <option value="failed">Differences found</option>
-            </Select>
-          </Field>
-          <Field label="From">
-            <Input type="date" value={draft.from} onChange={set("from")} />
-          </Field>
-          <Field label="To">
-            <Input type="date" value={draft.to} onChange={set("to")} />
-          </Field>
-        </div>
-        <div className="mt-3 flex gap-2">
-          <Button type="submit">Apply filters</Button>
-          <Button
-            type="button"
-            variant="ghost"
-            onClick={() => {
-              setDraft(NONE);
-              setFilters(NONE);
-            }}
-          >
-            Clear
-          </Button>
-        </div>
-      </form>
+        <Field label="Migration">
+          <Input placeholder="name contains" value={draft.q} onChange={set("q")} />
+        </Field>
+        <Field label="Verdict">
+          <Select value={draft.verdict} onChange={set("verdict")}>
+            <option value="all">All</option>
+            <option value="verified">Verified</option>
+            <option value="failed">Differences found</option>
+          </Select>
+        </Field>
+        <Field label="From">
+          <Input type="date" value={draft.from} onChange={set("from")} />
+        </Field>
+        <Field label="To">
+          <Input type="date" value={draft.to} onChange={set("to")} />
+        </Field>
+      </FilterForm>
       {list.isError && <ErrorBox>{errorMessage(list.error)}</ErrorBox>}
       {data && data.total === 0 && (
         <EmptyState title="No reports match">
