@@ -122,7 +122,7 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
       name: "bench",
       sourceId: src!.id,
       targetId: tgt!.id,
-      options: MigrationOptions.parse({ batchSize: 5000 }),
+      options: MigrationOptions.parse({ batchSize: 5000, ...JSON.parse(process.env.BENCH_OPTIONS ?? "{}") }),
       createdBy: userId,
     })
     .returning();

@@ -48,8 +48,12 @@ export const MigrationOptions = z.object({
   excludeTables: z.array(z.string().min(1)).max(10_000).default([]),
   /** PostgreSQL sources: carry owners and grants (the target must have the same roles); off by default. */
   ownersAndGrants: z.boolean().default(false),
-  /** PostgreSQL sources: tables with an integer key and more rows than this copy as several key ranges. */
-  chunkRows: z.coerce.number().int().min(1_000).max(100_000_000).default(250_000),
+  /**
+   * PostgreSQL sources: tables with an integer key and more rows than this copy as several key ranges. Large by
+   * default: on PostgreSQL 15 two sessions copying into one table wait on each other to extend it, so whole
+   * tables side by side copied faster in the bench (1M rows: 3.3 s with 250k-row ranges, 2.9–3.1 s with 1M).
+   */
+  chunkRows: z.coerce.number().int().min(1_000).max(100_000_000).default(1_000_000),
   /** The maintenance window the run must fit in, in minutes; preflight compares the estimate with it. */
   plannedWindowMinutes: z.coerce.number().int().min(1).max(100_000).nullable().default(null),
   /** Dump the target tables the run will replace (pg_dump -Fc) and note what it creates, so it can be rolled back. */
