@@ -316,6 +316,69 @@ function* layout(doc: PDFKit.PDFDocument, signed: SignedReport): Generator<void>
     );
   }
 
+  if (report.checklist.length) {
+    const done = report.checklist.filter((i) => i.state === "done" || i.state === "na").length;
+    heading(`Checklist (${done} of ${report.checklist.length} done or not applicable)`);
+    yield* table(
+      [
+        { label: "Phase", width: 70 },
+        { label: "Item", width: width - 330 },
+        { label: "By, when", width: 140 },
+        { label: "Note or evidence", width: 80, size: 7.5 },
+        { label: "State", width: 40 },
+      ],
+      report.checklist.map((i) => ({
+        cells: [
+          i.phase,
+          `${i.title}${i.kind === "auto" ? " (automatic)" : ""}`,
+          i.at ? `${i.by ?? "Ferry"}, ${i.at.slice(0, 16).replace("T", " ")}` : "—",
+          i.note ?? "",
+          i.state === "na" ? "n/a" : i.state,
+        ],
+        color: i.state === "done" || i.state === "na" ? GREEN : i.state === "open" ? MUTED : RED,
+        note: i.evidence && !i.note ? i.evidence : undefined,
+      })),
+    );
+  }
+
+  if (report.approvals.length || report.waivers.length) {
+    heading("Approvals and waivers");
+    yield* table(
+      [
+        { label: "What", width: 70 },
+        { label: "Who, when", width: 160 },
+        { label: "Detail", width: width - 280 },
+        { label: "Valid", width: 50 },
+      ],
+      [
+        ...report.approvals.map((a) => ({
+          cells: [
+            "approval",
+            `${a.approvedBy}, ${a.approvedAt.slice(0, 16).replace("T", " ")}`,
+            [
+              `plan ${a.planHash.slice(0, 16)}…${a.matchesRunPlan ? " (this run's plan)" : " (another plan)"}`,
+              a.note ?? "",
+              a.revokedAt ? `revoked by ${a.revokedBy}: ${a.revokeReason}` : "",
+            ]
+              .filter(Boolean)
+              .join(" · "),
+            a.matchesRunPlan && !a.revokedAt ? "yes" : "no",
+          ],
+          color: a.matchesRunPlan && !a.revokedAt ? GREEN : MUTED,
+        })),
+        ...report.waivers.map((w) => ({
+          cells: [
+            "waiver",
+            `${w.waivedBy}, ${w.at.slice(0, 16).replace("T", " ")}`,
+            `${w.checkTitle}: ${w.reason}`,
+            "yes",
+          ],
+          color: INK,
+        })),
+      ],
+    );
+  }
+
   // Signature last, kept on one page: what an auditor checks the JSON against.
   if (doc.y + 190 > bottom()) doc.addPage();
   heading("Signature");

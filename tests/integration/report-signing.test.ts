@@ -159,7 +159,7 @@ describe("signed reports", () => {
     );
   });
 
-  it("renders a PDF that reads back with the verdict, a table name and the signature", async () => {
+  it("renders a PDF that reads back with the verdict, a table name, the checklist, the approval and the signature", async () => {
     const res = await download("pdf");
     expect(res.headers.get("content-type")).toBe("application/pdf");
     const pdf = Buffer.from(await res.arrayBuffer());
@@ -174,6 +174,11 @@ describe("signed reports", () => {
     expect(text).toContain("VERIFIED");
     expect(text).not.toContain("NOT VERIFIED");
     expect(text).toContain("PlaylistTrack");
+    // The checklist as the run ended, and the lead's approval of this run's plan.
+    expect(text).toMatch(/Checklist \(\d+ of \d+ done or not applicable\)/);
+    expect(text).toContain("Approvals and waivers");
+    expect(text).toContain("lead@ferry.test");
+    expect(text).toContain("(this run's plan)");
     expect(text).toContain(res.headers.get("x-ferry-report-sha256")!);
     expect(text).toContain(res.headers.get("x-ferry-key-id")!);
   });
