@@ -55,6 +55,10 @@ async function migrateFixture(
     expect(run.error, worker.output().slice(-3000)).toBeNull();
     expect(run.status).toBe("succeeded");
     expect(run.verified).toBe(true);
+    // Defaults Ferry cannot read are said, not silently left out.
+    expect(run.log.some((l) => l.message.startsWith("Column default values are not read from Access"))).toBe(
+      true,
+    );
     const report = ReportV1.parse(
       await (await call(reportRoute, { cookie, params: { runId: run.id } })).json(),
     );

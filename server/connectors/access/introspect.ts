@@ -139,5 +139,11 @@ export function introspectAccess(
         unorderedReads: true,
       };
     }),
+    // mdb-reader 3.2.0 does not expose column properties, where Access keeps a column's default value.
+    notes: names.length
+      ? [
+          "Column default values are not read from Access files: the tables are created without DEFAULT clauses. Add the defaults the application relies on with a post-script.",
+        ]
+      : [],
   };
 }
