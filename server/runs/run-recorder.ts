@@ -28,6 +28,8 @@ const CANCEL_POLL_MS = 1000;
 export class RunRecorder {
   private readonly lastEvent = new Map<string, number>();
   private readonly lastDb = new Map<string, number>();
+  /** Tables whose stored row has shown rows moving: the first rows in are stored at once, not a second later. */
+  private readonly movingInDb = new Set<string>();
   private cancelled = false;
   private cancelCheckedAt = 0;
 
@@ -107,8 +109,10 @@ export class RunRecorder {
     const now = Date.now();
     const at = new Date(now);
     const terminal = force || state.status !== "copying";
-    if (terminal || now - (this.lastDb.get(name) ?? 0) >= DB_INTERVAL_MS) {
+    const firstRows = state.rowsDone > 0 && !this.movingInDb.has(name);
+    if (terminal || firstRows || now - (this.lastDb.get(name) ?? 0) >= DB_INTERVAL_MS) {
       this.lastDb.set(name, now);
+      if (state.rowsDone > 0) this.movingInDb.add(name);
       await db()
         .update(runTables)
         .set({

@@ -98,16 +98,19 @@ describe("SQLite source, faults", () => {
       const { runId, target } = await startSqliteRun("sqlite_terminate");
       const database = new URL(target.url).pathname.slice(1);
       await eventsMidCopy(runId);
-      const terminated = await withClient(
-        target.url,
-        async (c) =>
-          (
-            await c.query<{ n: number }>(
+      // The session is caught inside its COPY: between two batches it may read as idle for an instant.
+      const terminated = await until(
+        "the events COPY session, to terminate it",
+        () =>
+          withClient(target.url, async (c) => {
+            const { rows } = await c.query<{ n: number }>(
               `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
                 WHERE datname = $1 AND application_name = 'ferry-run' AND query ILIKE 'COPY%' AND state = 'active'`,
               [database],
-            )
-          ).rows[0]!.n,
+            );
+            return rows[0]!.n > 0 ? rows[0]!.n : undefined;
+          }),
+        5_000,
       );
       expect(terminated).toBe(1);
       const final = await waitForRun(cookie, runId, { timeoutMs: 120_000, output: worker.output });
