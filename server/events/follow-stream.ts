@@ -14,6 +14,8 @@ export async function followStream<S extends z.ZodType>(opts: {
   after: string;
   schema: S;
   signal: AbortSignal;
+  /** Extra SSE text sent right after an event, e.g. a named `end` event after a run's final status. */
+  afterEach?: (event: z.infer<S>) => string | undefined;
 }): Promise<ReadableStream<Uint8Array>> {
   // "Now" is resolved to the newest id before the response starts, so an event published between the
   // browser's reaction to the open stream (a refetch) and the first XREAD is not lost.
@@ -44,8 +46,10 @@ export async function followStream<S extends z.ZodType>(opts: {
         for (const [id, fields] of entries) {
           cursor = id;
           const parsed = opts.schema.safeParse(JSON.parse(fields[1] ?? "null"));
-          if (parsed.success)
-            controller.enqueue(encoder.encode(`id: ${id}\ndata: ${JSON.stringify(parsed.data)}\n\n`));
+          if (!parsed.success) continue;
+          controller.enqueue(encoder.encode(`id: ${id}\ndata: ${JSON.stringify(parsed.data)}\n\n`));
+          const extra = opts.afterEach?.(parsed.data);
+          if (extra) controller.enqueue(encoder.encode(extra));
         }
       }
     },

@@ -1,4 +1,5 @@
 import { ALL_ROLES } from "@/contracts/roles";
+import { SSE_HEADERS } from "@/server/events/follow-stream";
 import { openRunEventStream } from "@/server/events/run-event-stream";
 import { idParam } from "@/server/http/params";
 import { withRole } from "@/server/http/with-role";
@@ -11,11 +12,7 @@ export const GET = withRole<{ runId: string }>(ALL_ROLES, async ({ req, params }
   const runId = idParam(params.runId, "Run");
   await getRunSnapshot(runId); // 404 for an unknown run
   const after = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? "0";
-  return new Response(openRunEventStream({ runId, after, signal: req.signal }), {
-    headers: {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache, no-transform",
-      "x-accel-buffering": "no",
-    },
+  return new Response(await openRunEventStream({ runId, after, signal: req.signal }), {
+    headers: SSE_HEADERS,
   });
 });
