@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReportApprovalV1, ReportWaiverV1 } from "./reports";
 import { APPROVERS, type Role } from "./roles";
 
 export const TemplateId = z.enum(["cloud-move", "comprehensive", "legacy-file", "app-db"]);
@@ -59,32 +60,16 @@ export const ChecklistItemView = TemplateItem.extend({
 });
 export type ChecklistItemView = z.infer<typeof ChecklistItemView>;
 
-export const ApprovalView = z.object({
-  id: z.uuid(),
-  planHash: z.string(),
-  approvedBy: z.string(),
-  approvedAt: z.string(),
-  note: z.string().nullable(),
-  revokedBy: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  revokeReason: z.string().nullable(),
-});
+/** An approval as the report records it, less which run it matched, plus its id. */
+export const ApprovalView = ReportApprovalV1.omit({ matchesRunPlan: true }).extend({ id: z.uuid() });
 export type ApprovalView = z.infer<typeof ApprovalView>;
 
 /** approved: a lead approved this exact plan; void: approved, then the plan changed; pending: never approved. */
 export const ApprovalStatus = z.enum(["not-required", "approved", "pending", "void", "revoked"]);
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
-export const WaiverView = z.object({
-  id: z.uuid(),
-  checkId: z.string(),
-  checkTitle: z.string(),
-  /** The warning's evidence when it was waived. */
-  evidence: z.string(),
-  reason: z.string(),
-  waivedBy: z.string(),
-  at: z.string(),
-});
+/** A waiver as the report records it, plus its id. */
+export const WaiverView = ReportWaiverV1.extend({ id: z.uuid() });
 export type WaiverView = z.infer<typeof WaiverView>;
 
 export const ChecklistProgress = z.object({

@@ -93,12 +93,14 @@ export type ReportApprovalV1 = z.infer<typeof ReportApprovalV1>;
 export const ReportWaiverV1 = z.object({
   checkId: z.string(),
   checkTitle: z.string(),
+  /** The warning's evidence when it was waived. */
   evidence: z.string(),
   reason: z.string(),
   waivedBy: z.string(),
   at: z.string(),
 });
 export type ReportWaiverV1 = z.infer<typeof ReportWaiverV1>;
+
 /** What the run was asked to do and how long each phase took. */
 export const ReportManifestV1 = z.object({
   /** "run" for the run's own verification, "re-verify" when verified again later on request. */
