@@ -98,14 +98,16 @@ describe("SQLite source, faults", () => {
       const { runId, target } = await startSqliteRun("sqlite_terminate");
       const database = new URL(target.url).pathname.slice(1);
       await eventsMidCopy(runId);
-      // The session is caught inside its COPY: between two batches it may read as idle for an instant.
+      // The events table's session is caught inside its COPY (kinds may be copying beside it); between two
+      // batches it may read as idle for an instant.
       const terminated = await until(
         "the events COPY session, to terminate it",
         () =>
           withClient(target.url, async (c) => {
             const { rows } = await c.query<{ n: number }>(
               `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-                WHERE datname = $1 AND application_name = 'ferry-run' AND query ILIKE 'COPY%' AND state = 'active'`,
+                WHERE datname = $1 AND application_name = 'ferry-run' AND query ILIKE 'COPY %events%'
+                  AND state = 'active'`,
               [database],
             );
             return rows[0]!.n > 0 ? rows[0]!.n : undefined;
