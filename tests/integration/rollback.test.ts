@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RollbackRequestResult } from "@/contracts/rollback";
@@ -158,7 +158,8 @@ describe("Rollback", () => {
     const audited = await db()
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.action, "run.post_script"), eq(auditEvents.objectId, runId)));
+      .where(and(eq(auditEvents.action, "run.post_script"), eq(auditEvents.objectId, runId)))
+      .orderBy(asc(auditEvents.id));
     expect(audited.map((a) => [a.details.name, a.details.outcome, a.details.position])).toEqual([
       ["001 audit table", "succeeded", 1],
       ["002 bump version", "succeeded", 2],
