@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { summariseDetails, type AuditEventView } from "@/contracts/audit";
 import { DataTable } from "@/components/ui/data-table";
-import { formatTime } from "@/components/ui/format";
+import { formatTime } from "@/contracts/format";
 
 const COLUMNS = [
   { label: "When", className: "w-44" },

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { isFailing, type BoardRow } from "@/contracts/board";
 import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
-import { formatTime } from "@/components/ui/format";
+import { formatTime } from "@/contracts/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusBadge } from "@/components/ui/status-badge";
 

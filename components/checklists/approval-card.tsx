@@ -7,7 +7,7 @@ import { APPROVERS, type SessionUser } from "@/contracts/roles";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatTime } from "@/components/ui/format";
+import { formatTime } from "@/contracts/format";
 import { ErrorBox } from "@/components/ui/messages";
 import { NoteForm } from "./note-form";
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import type { ChecklistItemView, ItemState, UpdateItemInput } from "@/contracts/checklists";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { formatTime } from "@/components/ui/format";
+import { formatTime } from "@/contracts/format";
 import { NoteForm } from "./note-form";
 
 const STATE: Record<ItemState, { tone: Tone; label: string }> = {

@@ -1,7 +1,7 @@
 import type { ConnectionTestResult, ConnectionView } from "@/contracts/connections";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { formatBytes } from "@/components/ui/format";
+import { formatBytes } from "@/contracts/format";
 import { TestResult } from "./test-result";
 
 const ENGINE_LABELS: Record<ConnectionView["engine"], string> = {

@@ -1,5 +1,5 @@
 import type { ConnectionTestResult } from "@/contracts/connections";
-import { formatBytes, formatCount } from "@/components/ui/format";
+import { formatBytes, formatCount } from "@/contracts/format";
 
 export function TestResult({ result }: { result: ConnectionTestResult }) {
   const facts = [

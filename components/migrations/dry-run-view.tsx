@@ -1,7 +1,7 @@
 import type { DryRunResult } from "@/contracts/migrations";
 import { DataTable } from "@/components/ui/data-table";
 import { Badge } from "@/components/ui/badge";
-import { formatBytes, formatCount, formatDuration } from "@/components/ui/format";
+import { formatBytes, formatCount, formatDuration } from "@/contracts/format";
 import { ErrorBox, Stat } from "@/components/ui/messages";
 
 export function DryRunView({ result }: { result: DryRunResult }) {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { MigrationView } from "@/contracts/migrations";
 import { Badge } from "@/components/ui/badge";
-import { formatTime } from "@/components/ui/format";
+import { formatTime } from "@/contracts/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 
 export function MigrationsTable({ migrations }: { migrations: MigrationView[] }) {

@@ -1,7 +1,7 @@
 import type { PreflightReport, PreflightVerdict } from "@/contracts/preflight";
 import { DataTable } from "@/components/ui/data-table";
 import { Badge, type Tone } from "@/components/ui/badge";
-import { formatTime } from "@/components/ui/format";
+import { formatTime } from "@/contracts/format";
 import { ErrorBox } from "@/components/ui/messages";
 
 const TONE: Record<PreflightVerdict, Tone> = { pass: "green", warn: "amber", fail: "red" };

@@ -1,6 +1,6 @@
 import type { ReportTableV1 } from "@/contracts/reports";
 import { DataTable } from "@/components/ui/data-table";
-import { formatCount } from "@/components/ui/format";
+import { formatCount } from "@/contracts/format";
 
 const KIND_LABEL = { missing: "missing on target", extra: "extra on target", changed: "changed" } as const;
 

@@ -1,6 +1,6 @@
 import type { ReportV1 } from "@/contracts/reports";
 import { DataTable } from "@/components/ui/data-table";
-import { formatCount, formatTime } from "@/components/ui/format";
+import { formatCount, formatTime } from "@/contracts/format";
 import { ReportDifferences } from "./report-differences";
 
 const short = (checksum: string) => checksum.replace(/^(sha256|multiset-sha256):/, "").slice(0, 16) + "…";

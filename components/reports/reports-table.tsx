@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReportListRow } from "@/contracts/reports";
 import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
-import { formatCount, formatTime } from "@/components/ui/format";
+import { formatCount, formatTime } from "@/contracts/format";
 import { reportDownloadUrl } from "@/hooks/use-reports";
 
 const COLUMNS = [

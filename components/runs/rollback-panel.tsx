@@ -1,7 +1,7 @@
 import type { RollbackView } from "@/contracts/rollback";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatBytes, formatTime } from "@/components/ui/format";
+import { formatBytes, formatTime } from "@/contracts/format";
 import { ErrorBox } from "@/components/ui/messages";
 import { StatusBadge } from "@/components/ui/status-badge";
 

@@ -1,6 +1,6 @@
 import { tableRate, type RunTableView } from "@/contracts/runs";
 import { DataTable } from "@/components/ui/data-table";
-import { formatBytes, formatCount, formatDuration, formatRate } from "@/components/ui/format";
+import { formatBytes, formatCount, formatDuration, formatRate } from "@/contracts/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusBadge } from "@/components/ui/status-badge";
 

@@ -6,7 +6,7 @@ import { AuditFilters, NO_FILTERS, type AuditFilterValues } from "@/components/a
 import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
-import { formatCount } from "@/components/ui/format";
+import { formatCount } from "@/contracts/format";
 import { EmptyState, ErrorBox } from "@/components/ui/messages";
 import { errorMessage } from "@/hooks/api-client";
 import { auditCsvUrl, useAudit } from "@/hooks/use-audit";

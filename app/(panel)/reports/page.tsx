@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { ReportsTable } from "@/components/reports/reports-table";
 import { Field, Input, Select } from "@/components/ui/field";
 import { FilterForm } from "@/components/ui/filter-form";
-import { formatCount } from "@/components/ui/format";
+import { formatCount } from "@/contracts/format";
 import { EmptyState, ErrorBox } from "@/components/ui/messages";
 import { errorMessage } from "@/hooks/api-client";
 import { useReportList } from "@/hooks/use-reports";

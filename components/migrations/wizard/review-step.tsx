@@ -1,5 +1,5 @@
 import type { MigrationOptions } from "@/contracts/migrations";
-import { formatCount } from "@/components/ui/format";
+import { formatCount } from "@/contracts/format";
 
 export function ReviewStep({
   name,

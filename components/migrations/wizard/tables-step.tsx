@@ -1,6 +1,6 @@
 import type { SourceTable } from "@/contracts/connections";
 import { Badge } from "@/components/ui/badge";
-import { formatCount } from "@/components/ui/format";
+import { formatCount } from "@/contracts/format";
 
 export const tableKeyOf = (t: SourceTable) => (t.schema ? `${t.schema}.${t.name}` : t.name);
 

@@ -10,7 +10,7 @@ import { PreflightView } from "@/components/migrations/preflight-view";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatCount, formatTime } from "@/components/ui/format";
+import { formatCount, formatTime } from "@/contracts/format";
 import { EmptyState, ErrorBox } from "@/components/ui/messages";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { errorMessage } from "@/hooks/api-client";

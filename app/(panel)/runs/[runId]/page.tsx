@@ -11,7 +11,7 @@ import { StepProgress } from "@/components/runs/step-progress";
 import { TablesProgress } from "@/components/runs/tables-progress";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatCount, formatDuration, formatRate, formatTime } from "@/components/ui/format";
+import { formatCount, formatDuration, formatRate, formatTime } from "@/contracts/format";
 import { ErrorBox, Stat } from "@/components/ui/messages";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { StatusBadge } from "@/components/ui/status-badge";
