@@ -59,6 +59,22 @@ describe("applyRunEvent", () => {
     expect(runTotals(once)).toEqual({ rowsDone: 50, rowsTotal: 400, fraction: 0.125 });
   });
 
+  it("learns the planned tables, keeping the progress of those it already knows", () => {
+    const planned = applyRunEvent(snapshot, {
+      type: "run.tables",
+      tables: [
+        { name: "a", targetName: "a", rowsTotal: 100 },
+        { name: "c", targetName: "c", rowsTotal: 600 },
+      ],
+      at: "2026-01-01T00:00:01.000Z",
+    });
+    expect(planned.tables.map((t) => [t.name, t.status, t.rowsTotal])).toEqual([
+      ["a", "copying", 100],
+      ["c", "pending", 600],
+    ]);
+    expect(runTotals(planned).rowsTotal).toBe(700);
+  });
+
   it("marks the run finished on a terminal status", () => {
     const done = applyRunEvent(snapshot, {
       type: "run.status",

@@ -97,6 +97,12 @@ export const RunEvent = z.discriminatedUnion("type", [
     error: z.string().nullable(),
     at: z.string(),
   }),
+  /** The planned tables, once preflight has planned them: a page or terminal opened earlier learns them here. */
+  z.object({
+    type: z.literal("run.tables"),
+    tables: z.array(z.object({ name: z.string(), targetName: z.string(), rowsTotal: z.number() })),
+    at: z.string(),
+  }),
   z.object({ type: z.literal("run.log"), line: RunLogLine }),
   z.object({ type: z.literal("run.verified"), verified: z.boolean(), at: z.string() }),
   z.object({ type: z.literal("run.step"), step: RunStep.nullable(), at: z.string() }),
@@ -135,6 +141,22 @@ export function applyRunEvent(snapshot: RunSnapshot, event: RunEvent): RunSnapsh
                   : t.finishedAt,
               }
             : t,
+        ),
+      };
+    case "run.tables":
+      return {
+        ...snapshot,
+        tables: event.tables.map(
+          (t) =>
+            snapshot.tables.find((s) => s.name === t.name) ?? {
+              ...t,
+              status: "pending",
+              rowsDone: 0,
+              bytesDone: 0,
+              startedAt: null,
+              finishedAt: null,
+              error: null,
+            },
         ),
       };
     case "run.log":

@@ -88,6 +88,11 @@ export class RunRecorder {
       });
   }
 
+  /** Tells pages and terminals following the run which tables it will copy. */
+  async announceTables(tables: { name: string; targetName: string; rowsTotal: number }[]): Promise<void> {
+    await publishRunEvent(this.runId, { type: "run.tables", tables, at: new Date().toISOString() });
+  }
+
   /**
    * Merges into the table's last state. Throttled unless the status changes; values are absolute, so
    * dropping an intermediate one is harmless. A table's finish time is the end of its copy.

@@ -28,6 +28,9 @@ export async function registerTables(ctx: RunContext): Promise<void> {
     )
     .onConflictDoNothing();
   await ctx.rec.loadTables();
+  await ctx.rec.announceTables(
+    ctx.plan.tables.map((t) => ({ name: tableKey(t.source), targetName: t.target, rowsTotal: t.rowCount })),
+  );
 }
 
 /** Tables an earlier attempt already copied: a resumed run keeps them. */
