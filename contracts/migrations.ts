@@ -58,6 +58,11 @@ export const MigrationOptions = z.object({
   plannedWindowMinutes: z.coerce.number().int().min(1).max(100_000).nullable().default(null),
   /** Dump the target tables the run will replace (pg_dump -Fc) and note what it creates, so it can be rolled back. */
   snapshotBeforeRun: z.boolean().default(false),
+  /**
+   * Verify the target (counts, checksums, objects) at the end of each run, before it is called done. Off, a
+   * run ends once keys and FKs are in and analyzed, unverified; "Verify now" on its page verifies it later.
+   */
+  verifyAfterRun: z.boolean().default(true),
   /** Run in order after post-data, before verification, each in its own transaction. */
   postScripts: PostScripts.default([]),
 });

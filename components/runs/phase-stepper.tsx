@@ -9,13 +9,25 @@ const PHASES: { id: RunPhase; label: string }[] = [
   { id: "report", label: "Report" },
 ];
 
-export function PhaseStepper({ phase, status }: { phase: RunPhase; status: RunStatus }) {
+const ON_REQUEST: RunPhase[] = ["verify", "report"];
+
+/** `unverified`: the run succeeded without verification (its migration verifies on request). */
+export function PhaseStepper({
+  phase,
+  status,
+  unverified = false,
+}: {
+  phase: RunPhase;
+  status: RunStatus;
+  unverified?: boolean;
+}) {
   const order = PHASES.map((p) => p.id);
   const current = phase === "done" ? order.length : order.indexOf(phase);
   return (
     <ol className="flex flex-wrap items-center gap-1 text-xs" aria-label="Run phases">
       {PHASES.map((p, i) => {
-        const done = i < current || (phase === "done" && status === "succeeded");
+        const skipped = unverified && ON_REQUEST.includes(p.id);
+        const done = !skipped && (i < current || (phase === "done" && status === "succeeded"));
         const active = i === current && !["failed", "cancelled"].includes(status);
         const broken = i === current && status === "failed";
         return (
@@ -25,6 +37,7 @@ export function PhaseStepper({ phase, status }: { phase: RunPhase; status: RunSt
             >
               {done ? "✓ " : ""}
               {p.label}
+              {skipped ? " · on request" : ""}
             </span>
             {i < PHASES.length - 1 && <span className="text-slate-300">›</span>}
           </li>

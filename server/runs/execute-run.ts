@@ -84,6 +84,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     if (tgt.engine !== "postgres")
       throw new DomainError(400, "bad_target", `The target "${tgt.name}" is not a PostgreSQL connection.`);
     source = await openSource(src, { consistent: true });
+    if (!reverify && !reached(run.phase, "post-data")) strategyFor(source).prefetch?.(runId, source);
     // A PostgreSQL source reads its whole catalog: unselected tables become exclusions of the schema restore.
     const catalog = await source.introspect(
       source.capabilities.schemaFromPgDump ? undefined : (migration.tables ?? undefined),
@@ -150,8 +151,19 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       timings.mark("post-data");
     }
     await rec.step(null);
+    if (!reverify && !options.verifyAfterRun) {
+      await analyzeTables(strategy, ctx, "before the run ends");
+      await rec.log(
+        "info",
+        'Not verified: this migration verifies on request. "Verify now" on the run\'s page compares both sides and signs the report.',
+      );
+      await rec.status("succeeded", "done");
+      return;
+    }
     await enterPhase(rec, "verifying", "verify");
+    const analyzing = reverify ? null : analyzeTables(strategy, ctx, "beside verification");
     const verification = await strategy.verify(ctx);
+    await analyzing;
     await rec.step(null);
     timings.mark("verify");
     await enterPhase(rec, "verifying", "report");
@@ -205,6 +217,24 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     await Promise.all(targets.map((c) => c.end().catch(() => undefined)));
     await removeSchemaArchive(runId).catch(() => undefined);
     await source?.close().catch(() => undefined);
+  }
+}
+
+/** The strategy's ANALYZE (beside verification when there is one); a failure only costs the planner its statistics. */
+async function analyzeTables(strategy: RunStrategy, ctx: RunContext, when: string): Promise<void> {
+  if (!strategy.analyze) return;
+  const started = performance.now();
+  try {
+    const n = await strategy.analyze(ctx);
+    await ctx.rec.log(
+      "info",
+      `Analyzed ${n} table(s) for the planner's statistics in ${((performance.now() - started) / 1000).toFixed(1)} s, ${when}.`,
+    );
+  } catch (err) {
+    await ctx.rec.log(
+      "warn",
+      `ANALYZE failed (${(err as Error).message}); the data is unaffected, but run ANALYZE on the target before using it.`,
+    );
   }
 }
 

@@ -16,10 +16,11 @@ export async function reverifyRun({ actor, runId }: { actor: SessionUser; runId:
   const [run] = await db().select().from(runs).where(eq(runs.id, runId));
   if (!run) throw notFound(`Run ${runId}`);
   const [report] = await db().select({ runId: reports.runId }).from(reports).where(eq(reports.runId, runId));
-  if (!["succeeded", "failed"].includes(run.status) || !report)
+  // A run without a report can be verified when it succeeded unverified (its migration verifies on request).
+  if (!["succeeded", "failed"].includes(run.status) || (!report && run.status !== "succeeded"))
     throw conflict(
       "run_not_verified",
-      "Only a finished run that reached verification can be verified again; this one has no report yet.",
+      "Only a finished run that reached verification, or one that succeeded unverified, can be verified; this one stopped before its data was complete.",
     );
   const active = await db()
     .select({ id: runs.id })

@@ -31,8 +31,18 @@ export type Verification = {
 
 /** How a run gets schema and data into the target; the executor runs the phases, resumably, in order. */
 export interface RunStrategy {
+  /**
+   * Work that needs only the source's snapshot (the schema archive), started as soon as the source is open,
+   * while preflight plans; later phases find it done. Must be safe to start in any attempt.
+   */
+  prefetch?(runId: string, source: SourceConnector): void;
   schema(ctx: RunContext): Promise<void>;
   data(ctx: RunContext): Promise<void>;
   postData(ctx: RunContext): Promise<void>;
   verify(ctx: RunContext): Promise<Verification>;
+  /**
+   * Planner statistics for the copied tables. Not needed for the data to be complete and correct, so it runs
+   * beside verification instead of holding up the keys and FKs; returns the tables analyzed.
+   */
+  analyze?(ctx: RunContext): Promise<number>;
 }

@@ -83,12 +83,14 @@ describe("PostgreSQL source, chunked copy, faults", () => {
     try {
       const { runId, target } = await startChunkedRun("ferry_it_faults_terminate", 2);
       const targetDb = new URL(target.url).pathname.slice(1);
-      await until("a target chunk session terminated mid-COPY", async () =>
-        (await terminateCopying(targetDb, "ferry-chunk")) > 0 ? true : undefined,
-      );
-      await until("a source chunk session terminated mid-COPY", async () =>
-        (await terminateCopying("ferry_it_faults_source", "ferry-copy-out")) > 0 ? true : undefined,
-      );
+      // Both kinds in one loop: a chunk copies in a few tens of milliseconds, so waiting for one kind first
+      // can let the whole table finish before a session of the other kind is caught.
+      const ended = { target: 0, source: 0 };
+      await until("a target and a source chunk session terminated mid-COPY", async () => {
+        if (!ended.target) ended.target = await terminateCopying(targetDb, "ferry-chunk");
+        if (!ended.source) ended.source = await terminateCopying("ferry_it_faults_source", "ferry-copy-out");
+        return ended.target && ended.source ? true : undefined;
+      });
       const final = await waitForRun(cookie, runId, { timeoutMs: 120_000, output: worker.output });
       expect(final.status, final.error ?? worker.output()).toBe("succeeded");
       const retries = final.log.filter((l) =>

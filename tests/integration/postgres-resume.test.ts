@@ -154,7 +154,7 @@ describe("PostgreSQL source, chunked copy", () => {
       const final = await waitForRun(cookie, runId, { timeoutMs: 90_000, output: worker.output });
       expect(final.status, final.error ?? "").toBe("succeeded");
       expect(final.log.map((l) => l.message).join("\n")).toMatch(
-        /Built 2 of 2 indexes \([12] key\(s\) and index\(es\) while the data copied\)/,
+        /Built 2 of 2 indexes \([1-3] key\(s\), index\(es\) and FK\(s\) while the data copied\)/,
       );
       const report = ReportV1.parse(await (await call(reportRoute, { cookie, params: { runId } })).json());
       expect(report.ok).toBe(true);

@@ -149,6 +149,13 @@ describe("PostgreSQL → PostgreSQL", () => {
     );
     // Index builds are counted against the source's indexes (pg_stat_progress_create_index feeds the live step).
     expect(snap.log.map((l) => l.message).join("\n")).toMatch(/Built ([1-9]\d*) of \1 indexes/);
+    // The FK of the orders table is added as soon as it and customers have their keys, while others copy.
+    expect(snap.log.map((l) => l.message).join("\n")).toMatch(
+      /each FK once both its tables were keyed \([1-9]\d*\)/,
+    );
+    expect(snap.log.map((l) => l.message).join("\n")).toMatch(
+      /Analyzed \d+ table\(s\) .* beside verification/,
+    );
     expect(snap.status).toBe("succeeded");
     const report = ReportV1.parse(
       await (await call(reportRoute, { cookie, params: { runId: snap.id } })).json(),
@@ -196,6 +203,17 @@ describe("PostgreSQL → PostgreSQL", () => {
         { tgname: "orders_audit_disabled", tgenabled: "D" },
       ]);
       expect((await c.query(`SELECT nextval('invoice_no') AS n`)).rows[0].n).toBe("4243");
+      // Every copied table has planner statistics, from the ANALYZE run beside verification.
+      const unanalyzed = await c.query(
+        `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+          WHERE c.relkind = 'r' AND s.last_analyze IS NULL AND s.n_live_tup > 0 ORDER BY 1`,
+      );
+      expect(unanalyzed.rows).toEqual([]);
+      // The FK built early is a validated constraint like the source's.
+      const fks = await c.query(
+        `SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND NOT convalidated`,
+      );
+      expect(fks.rows[0].n).toBe(0);
       const inserted = await c.query(
         `INSERT INTO customers (email) VALUES ('new@example.com') RETURNING id, name_upper`,
       );

@@ -101,6 +101,11 @@ describe("SQLite → PostgreSQL", () => {
         "SELECT conname FROM pg_constraint WHERE contype = 'f' AND convalidated AND connamespace = 'public'::regnamespace",
       );
       expect(fks.rowCount).toBe(11);
+      // Planner statistics for every table, from the ANALYZE that runs beside verification.
+      const unanalyzed = await c.query(
+        "SELECT relname FROM pg_stat_user_tables WHERE schemaname = 'public' AND last_analyze IS NULL",
+      );
+      expect(unanalyzed.rows).toEqual([]);
       const pks = await c.query(
         "SELECT conname FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace",
       );

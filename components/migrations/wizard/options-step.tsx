@@ -155,6 +155,20 @@ export function OptionsStep({
           Snapshot the target before the run
         </label>
       </Field>
+      <Field
+        label="Verification"
+        hint="Counts, checksums and an object comparison of both sides, then a signed report. Off, a run ends once keys and FKs are in; verify it later from its page."
+      >
+        <label className="flex h-10 items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="verifyAfterRun"
+            checked={options.verifyAfterRun}
+            onChange={(e) => set("verifyAfterRun", e.target.checked)}
+          />
+          Verify at the end of the run
+        </label>
+      </Field>
       <PostScriptsEditor scripts={options.postScripts} onChange={(s) => set("postScripts", s)} />
     </div>
   );

@@ -60,6 +60,12 @@ export function ReviewStep({
         : "none",
     ],
     ["Rollback", options.snapshotBeforeRun ? "snapshot of the target taken before the run" : "no snapshot"],
+    [
+      "Verification",
+      options.verifyAfterRun
+        ? "at the end of the run, with a signed report"
+        : "on request: each run ends unverified until verified from its page",
+    ],
   );
   return (
     <dl className="grid max-w-3xl gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { Transform } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { DomainError } from "@/server/errors";
@@ -19,9 +20,32 @@ function libpqEnv(s: PgConnectionSettings): NodeJS.ProcessEnv {
   };
 }
 
+const DEBIAN_PG_LIB = "/usr/lib/postgresql";
+
+/**
+ * Where the PostgreSQL client programs are: FERRY_PG_BINDIR when set; on Debian and Ubuntu the newest
+ * installed version's directory, which is what their pg_wrapper would pick for pg_dump, without a Perl start
+ * per call (it cost about 40 ms of CPU each, and a run calls these tools many times); else the PATH.
+ */
+const binDir: string | null = (() => {
+  if (process.env.FERRY_PG_BINDIR) return process.env.FERRY_PG_BINDIR;
+  if (!existsSync(DEBIAN_PG_LIB)) return null;
+  const newest = readdirSync(DEBIAN_PG_LIB)
+    .filter((v) => /^\d+$/.test(v) && existsSync(`${DEBIAN_PG_LIB}/${v}/bin/pg_dump`))
+    .sort((a, b) => Number(b) - Number(a))[0];
+  return newest ? `${DEBIAN_PG_LIB}/${newest}/bin` : null;
+})();
+
+export const pgTool = (name: "pg_dump" | "pg_restore" | "psql"): string =>
+  binDir && existsSync(`${binDir}/${name}`) ? `${binDir}/${name}` : name;
+
+const pgDumpVersions = new Map<number, { version: string }>();
+
 /** pg_dump must be at least as new as the server it dumps; says what to install when it is not. */
 export function checkPgDump(serverMajor: number): { version: string } {
-  const out = spawnSync("pg_dump", ["--version"], { encoding: "utf8" });
+  const known = pgDumpVersions.get(serverMajor);
+  if (known) return known;
+  const out = spawnSync(pgTool("pg_dump"), ["--version"], { encoding: "utf8" });
   if (out.error || out.status !== 0)
     throw new DomainError(
       400,
@@ -36,6 +60,7 @@ export function checkPgDump(serverMajor: number): { version: string } {
       "pg_dump_too_old",
       `pg_dump ${version} cannot dump a PostgreSQL ${serverMajor} server. Install postgresql-client-${serverMajor} (or newer) on the worker's host; Ferry's Docker image ships a current client.`,
     );
+  pgDumpVersions.set(serverMajor, { version });
   return { version };
 }
 
@@ -52,14 +77,30 @@ export async function dumpSchemaArchive(opts: {
 }): Promise<void> {
   const args = ["--schema-only", "--format=custom", `--file=${opts.file}`];
   if (opts.snapshot) args.push(`--snapshot=${opts.snapshot}`);
-  const { code, stderr } = await run("pg_dump", args, libpqEnv(opts.source));
+  const { code, stderr } = await run(pgTool("pg_dump"), args, libpqEnv(opts.source));
   if (code !== 0) throw new Error(`pg_dump failed: ${stderr.trim().slice(0, 800)}`);
 }
 
 /** The archive's table of contents, as `pg_restore --list` prints it. */
 export async function listArchive(file: string): Promise<string> {
-  const { code, stdout, stderr } = await run("pg_restore", ["--list", file], process.env);
+  const { code, stdout, stderr } = await run(pgTool("pg_restore"), ["--list", file], process.env);
   if (code !== 0) throw new Error(`pg_restore --list failed: ${stderr.trim().slice(0, 800)}`);
+  return stdout;
+}
+
+/**
+ * The SQL pg_restore would run for the entries of `listFile`, as text (post-data entries are a few lines
+ * each), so that Ferry can run them itself, one by one, on sessions it already holds.
+ */
+export async function printEntries(opts: {
+  file: string;
+  listFile: string;
+  ownersAndGrants: boolean;
+}): Promise<string> {
+  const args = ["--section=post-data", `--use-list=${opts.listFile}`, "--no-comments", "--file=-"];
+  if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
+  const { code, stdout, stderr } = await run(pgTool("pg_restore"), [...args, opts.file], process.env);
+  if (code !== 0) throw new Error(`pg_restore (post-data entries) failed: ${stderr.trim().slice(0, 800)}`);
   return stdout;
 }
 
@@ -80,8 +121,8 @@ export async function restoreSection(opts: {
 }): Promise<void> {
   const args = [`--section=${opts.section}`, `--use-list=${opts.listFile}`, "--no-comments", "--file=-"];
   if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
-  const restore = spawn("pg_restore", [...args, opts.file], { stdio: ["ignore", "pipe", "pipe"] });
-  const psql = spawn("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"], {
+  const restore = spawn(pgTool("pg_restore"), [...args, opts.file], { stdio: ["ignore", "pipe", "pipe"] });
+  const psql = spawn(pgTool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"], {
     env: libpqEnv(opts.target),
     stdio: ["pipe", "ignore", "pipe"],
   });
@@ -157,7 +198,7 @@ export async function dumpTables(opts: {
     (t) => `--table="${t.schema.replaceAll('"', '""')}"."${t.name.replaceAll('"', '""')}"`,
   );
   const args = ["--format=custom", "--strict-names", `--file=${opts.file}`, ...patterns];
-  const { code, stderr } = await run("pg_dump", args, libpqEnv(opts.target));
+  const { code, stderr } = await run(pgTool("pg_dump"), args, libpqEnv(opts.target));
   if (code !== 0) throw new Error(`pg_dump of the snapshot failed: ${stderr.trim().slice(0, 800)}`);
 }
 
@@ -171,8 +212,8 @@ export async function restoreArchive(opts: {
   file: string;
   beforeSql: string;
 }): Promise<void> {
-  const restore = spawn("pg_restore", ["--file=-", opts.file], { stdio: ["ignore", "pipe", "pipe"] });
-  const psql = spawn("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"], {
+  const restore = spawn(pgTool("pg_restore"), ["--file=-", opts.file], { stdio: ["ignore", "pipe", "pipe"] });
+  const psql = spawn(pgTool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"], {
     env: libpqEnv(opts.target),
     stdio: ["pipe", "ignore", "pipe"],
   });

@@ -44,14 +44,26 @@ describe("filterTocList", () => {
 });
 
 describe("indexEntries", () => {
-  it("finds the entries that build indexes: CREATE INDEX and key, unique or exclusion constraints", () => {
+  it("finds the entries that build indexes (CREATE INDEX, key, unique or exclusion constraints) and the FKs", () => {
     expect(indexEntries(LIST)).toEqual([
       {
         line: "3300; 2606 16420 CONSTRAINT Sales Data Orders 注文 Orders 注文_pkey postgres",
         catalog: "pg_constraint",
         oid: "16420",
+        type: "CONSTRAINT",
       },
-      { line: "3301; 1259 16430 INDEX public customers_email postgres", catalog: "pg_class", oid: "16430" },
+      {
+        line: "3301; 1259 16430 INDEX public customers_email postgres",
+        catalog: "pg_class",
+        oid: "16430",
+        type: "INDEX",
+      },
+      {
+        line: "3302; 2606 16440 FK CONSTRAINT public customers customers_org_fkey postgres",
+        catalog: "pg_constraint",
+        oid: "16440",
+        type: "FK CONSTRAINT",
+      },
     ]);
   });
 });

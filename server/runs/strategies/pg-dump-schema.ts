@@ -1,6 +1,5 @@
 import type pg from "pg";
 import type { ReportCheckV1 } from "@/contracts/reports";
-import { tableKey } from "@/server/catalog/catalog";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
 import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
 import { wholeDatabase } from "@/server/connectors/postgres/scope";
@@ -24,13 +23,18 @@ import { USER_INDEXES_SQL, watchIndexBuilds } from "@/server/target/watch-index-
 import type { RunContext, RunStrategy } from "../run-context";
 import { runChunkedCopy } from "../chunks/run-chunked-copy";
 import { verifyTables } from "../run-tables";
-import { ensureSchemaArchive, restoreSchemaSection, scopeExclusions } from "./schema-archive";
 import {
-  analyzedTables,
+  ensureSchemaArchive,
+  restoreSchemaSection,
+  scopeExclusions,
+  startSchemaArchive,
+} from "./schema-archive";
+import {
   indexesToBuild,
   presentOnTarget,
   tableFinisher,
   tableIndexEntries,
+  withStatements,
 } from "./table-indexes";
 
 const pgSource = (ctx: RunContext) => ctx.source as PostgresSource;
@@ -38,6 +42,11 @@ const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(
 
 /** PostgreSQL to PostgreSQL, the pgcopydb way: pg_dump's DDL around parallel COPY streams, one snapshot. */
 export const pgDumpSchema: RunStrategy = {
+  prefetch(runId, source) {
+    // A failure here surfaces where the schema phase waits for the archive.
+    startSchemaArchive(runId, source as PostgresSource).catch(() => undefined);
+  },
+
   async schema(ctx) {
     const source = pgSource(ctx);
     const { version } = checkPgDump(await source.serverMajor());
@@ -77,7 +86,8 @@ export const pgDumpSchema: RunStrategy = {
     const indexes = pgSource(ctx)
       .withSession(readTimescale)
       .then((timescale) => scopeExclusions(ctx, timescale))
-      .then((excluded) => indexesToBuild(ctx, excluded));
+      .then((excluded) => indexesToBuild(ctx, excluded))
+      .then((byTable) => withStatements(ctx, byTable));
     indexes.catch(() => undefined);
     const finisher = tableFinisher(ctx, indexes);
     try {
@@ -90,7 +100,7 @@ export const pgDumpSchema: RunStrategy = {
     const rows = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
     await ctx.rec.log(
       "info",
-      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all) and analyzed it (${done.tables} table(s)).`,
+      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all, for ${done.tables} table(s)), and each FK once both its tables were keyed (${done.foreignKeys}).`,
     );
   },
 
@@ -145,16 +155,17 @@ export const pgDumpSchema: RunStrategy = {
         if (s.last_value !== null)
           await c.query("SELECT setval($1::regclass, $2::bigint, $3)", [s.name, s.last_value, s.is_called]);
     });
-    const analyzed = await ctx.pool.run((c) => analyzedTables(c, ctx));
-    await Promise.all(
-      ctx.plan.tables
-        .filter((t) => !analyzed.has(tableKey(t.source)))
-        .map((t) => ctx.pool.run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`))),
-    );
     await ctx.rec.log(
       "info",
-      `Built ${built} of ${total} indexes (${early.length} key(s) and index(es) while the data copied), and constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source and analyzed, in ${seconds(started)} s.`,
+      `Built ${built} of ${total} indexes (${early.length} key(s), index(es) and FK(s) while the data copied), and constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source, in ${seconds(started)} s.`,
     );
+  },
+
+  async analyze(ctx) {
+    await Promise.all(
+      ctx.plan.tables.map((t) => ctx.pool.run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`))),
+    );
+    return ctx.plan.tables.length;
   },
 
   async verify(ctx) {

@@ -6,6 +6,7 @@ import type { PostgresSource } from "@/server/connectors/postgres/postgres-sourc
 import {
   dumpSchemaArchive,
   listArchive,
+  printEntries,
   restoreSection,
   type DumpSection,
 } from "@/server/connectors/postgres/pg-tools";
@@ -48,19 +49,45 @@ export async function scopeExclusions(
   });
 }
 
-/** pg_dump once per run, at the snapshot; a resumed run whose archive is gone dumps again. */
-export async function ensureSchemaArchive(ctx: RunContext): Promise<string> {
-  const file = archiveFile(ctx.runId);
-  if (existsSync(file)) return file;
-  const source = ctx.source as PostgresSource;
-  await mkdir(runDir(ctx.runId), { recursive: true });
-  await dumpSchemaArchive({ source: source.settings, snapshot: source.snapshot.id, file: `${file}.part` });
-  await rename(`${file}.part`, file);
-  return file;
-}
-
 // An archive never changes once in place: its table of contents is read once per run and process.
 const tocLists = new Map<string, Promise<string>>();
+
+// One dump per run and process, shared by whoever asks first: the run starts it as soon as the snapshot exists.
+const archives = new Map<string, Promise<string>>();
+
+/**
+ * pg_dump once per run, at the snapshot; a resumed run whose archive is gone dumps again. Also reads its
+ * table of contents, which every restore filters.
+ */
+export function startSchemaArchive(runId: string, source: PostgresSource): Promise<string> {
+  const file = archiveFile(runId);
+  let archive = archives.get(file);
+  if (!archive) {
+    archive = (async () => {
+      if (!existsSync(file)) {
+        await mkdir(runDir(runId), { recursive: true });
+        await dumpSchemaArchive({
+          source: source.settings,
+          snapshot: source.snapshot.id,
+          file: `${file}.part`,
+        });
+        await rename(`${file}.part`, file);
+      }
+      if (!tocLists.has(file)) {
+        const list = listArchive(file);
+        list.catch(() => undefined); // read ahead: whoever needs the list gets its error
+        tocLists.set(file, list);
+      }
+      return file;
+    })();
+    archives.set(file, archive);
+    archive.catch(() => archives.delete(file));
+  }
+  return archive;
+}
+
+export const ensureSchemaArchive = (ctx: RunContext): Promise<string> =>
+  startSchemaArchive(ctx.runId, ctx.source as PostgresSource);
 
 /** The archive's table of contents without the entries the scope leaves out. */
 export async function scopedTocList(ctx: RunContext, excluded: ScopeExclusions) {
@@ -73,22 +100,16 @@ export async function scopedTocList(ctx: RunContext, excluded: ScopeExclusions) 
   return filterTocList(list, excluded);
 }
 
-/** Restores the given lines of the archive's table of contents (post-data entries), in one transaction. */
-export async function restoreTocEntries(
+/** The SQL of the given lines of the archive's table of contents (post-data entries), in their order. */
+export async function printTocEntries(
   ctx: RunContext,
   name: string,
   lines: readonly string[],
-): Promise<void> {
+): Promise<string> {
   const file = await ensureSchemaArchive(ctx);
   const listFile = path.join(runDir(ctx.runId), `${name}.list`);
   await writeFile(listFile, `${lines.join("\n")}\n`);
-  await restoreSection({
-    file,
-    listFile,
-    section: "post-data",
-    target: ctx.target,
-    ownersAndGrants: ctx.options.ownersAndGrants,
-  });
+  return printEntries({ file, listFile, ownersAndGrants: ctx.options.ownersAndGrants });
 }
 
 /** Restores one section of the archive, without the entries the scope leaves out. */
@@ -115,6 +136,10 @@ export async function restoreSchemaSection(
 
 /** The archive holds only DDL, but nothing of a finished run is kept on the worker's disk. */
 export async function removeSchemaArchive(runId: string): Promise<void> {
+  // A dump or listing started ahead may still be running: let it end before its files go.
+  await archives.get(archiveFile(runId))?.catch(() => undefined);
+  await tocLists.get(archiveFile(runId))?.catch(() => undefined);
+  archives.delete(archiveFile(runId));
   tocLists.delete(archiveFile(runId));
   await rm(runDir(runId), { recursive: true, force: true });
 }

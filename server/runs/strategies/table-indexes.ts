@@ -1,17 +1,27 @@
-import pLimit from "p-limit";
 import type pg from "pg";
 import { tableKey } from "@/server/catalog/catalog";
+import { connectPg } from "@/server/connectors/postgres/connect";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
+import { splitRestoreScript } from "@/server/connectors/postgres/restore-script";
 import type { ScopeExclusions } from "@/server/connectors/postgres/scope";
 import { indexEntries, type IndexEntry } from "@/server/connectors/postgres/toc-filter";
-import { qualified } from "@/server/plan/identifiers";
+import { ClientPool } from "@/server/target/client-pool";
 import type { RunContext } from "../run-context";
-import { restoreTocEntries, scopedTocList } from "./schema-archive";
+import { printTocEntries, scopedTocList } from "./schema-archive";
 
-/** An archive entry that builds an index, with the names it has in the source (and so in the target). */
-export type TableIndex = IndexEntry & { schema: string; table: string; name: string };
+/** An archive entry that builds an index or an FK, with the names it has in the source (and so in the target). */
+export type TableIndex = IndexEntry & {
+  schema: string;
+  table: string;
+  name: string;
+  /** FKs: the referenced table's key (tableKey). */
+  references: string | null;
+};
 
-/** The archive's index-building entries of the plan's tables, by table; hypertables' are left to post-data. */
+/**
+ * The archive's index-building and FK entries of the plan's tables, by table. Hypertables' are left to
+ * post-data, and so are FKs whose referenced table is not one the run copies.
+ */
 export async function tableIndexEntries(
   ctx: RunContext,
   excluded: ScopeExclusions,
@@ -19,15 +29,25 @@ export async function tableIndexEntries(
   const entries = indexEntries((await scopedTocList(ctx, excluded)).list);
   const byOid = new Map(entries.map((e) => [`${e.catalog}:${e.oid}`, e]));
   const { rows } = await (ctx.source as PostgresSource).withSession((c) =>
-    c.query<{ catalog: string; oid: string; schema: string; table: string; name: string }>(
-      `SELECT x.catalog, x.oid::text, n.nspname AS schema, c.relname AS table, x.name
-         FROM (SELECT 'pg_class' AS catalog, i.indexrelid AS oid, i.indrelid AS rel, ic.relname AS name
+    c.query<{
+      catalog: string;
+      oid: string;
+      schema: string;
+      table: string;
+      name: string;
+      ref_schema: string | null;
+      ref_table: string | null;
+    }>(
+      `SELECT x.catalog, x.oid::text, n.nspname AS schema, c.relname AS table, x.name,
+              rn.nspname AS ref_schema, rc.relname AS ref_table
+         FROM (SELECT 'pg_class' AS catalog, i.indexrelid AS oid, i.indrelid AS rel, ic.relname AS name, 0::oid AS ref
                  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
                 WHERE i.indexrelid::text = ANY ($1::text[])
                UNION ALL
-               SELECT 'pg_constraint', k.oid, k.conrelid, k.conname FROM pg_constraint k
+               SELECT 'pg_constraint', k.oid, k.conrelid, k.conname, k.confrelid FROM pg_constraint k
                 WHERE k.oid::text = ANY ($2::text[])) x
-         JOIN pg_class c ON c.oid = x.rel JOIN pg_namespace n ON n.oid = c.relnamespace`,
+         JOIN pg_class c ON c.oid = x.rel JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_class rc ON rc.oid = x.ref LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace`,
       [
         entries.filter((e) => e.catalog === "pg_class").map((e) => e.oid),
         entries.filter((e) => e.catalog === "pg_constraint").map((e) => e.oid),
@@ -38,9 +58,14 @@ export async function tableIndexEntries(
   const out = new Map<string, TableIndex[]>();
   for (const r of rows) {
     const key = tableKey({ schema: r.schema, name: r.table });
+    const references = r.ref_table === null ? null : tableKey({ schema: r.ref_schema!, name: r.ref_table });
     const entry = byOid.get(`${r.catalog}:${r.oid}`);
     if (!entry || !tables.has(key)) continue;
-    out.set(key, [...(out.get(key) ?? []), { ...entry, schema: r.schema, table: r.table, name: r.name }]);
+    if (entry.type === "FK CONSTRAINT" && !(references && tables.has(references))) continue;
+    out.set(key, [
+      ...(out.get(key) ?? []),
+      { ...entry, schema: r.schema, table: r.table, name: r.name, references },
+    ]);
   }
   return out;
 }
@@ -78,57 +103,119 @@ export async function indexesToBuild(
   return new Map([...byTable].map(([key, entries]) => [key, entries.filter((e) => !built.has(e))]));
 }
 
-/** The plan's tables that were analyzed in the target since they were created: by this run, once copied. */
-export async function analyzedTables(c: pg.Client, ctx: RunContext): Promise<Set<string>> {
-  const { rows } = await c.query<{ i: number }>(
-    `SELECT x.i FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(s, t, i)
-       JOIN pg_stat_user_tables st ON st.relid = to_regclass(format('%I.%I', x.s, x.t))
-      WHERE st.last_analyze IS NOT NULL`,
-    [ctx.plan.tables.map((t) => t.schema), ctx.plan.tables.map((t) => t.target)],
+/** Entries to build while the data copies, each with the SQL pg_restore would run for it. */
+export type EarlyBuilds = { prologue: string; byTable: Map<string, (TableIndex & { sql: string })[]> };
+
+/**
+ * The SQL of every entry, from one pg_restore call. Null when its script cannot be cut back into exactly
+ * those entries: they are then all left to the post-data restore, which builds them the usual way.
+ */
+export async function withStatements(
+  ctx: RunContext,
+  byTable: Map<string, TableIndex[]>,
+): Promise<EarlyBuilds | null> {
+  const all = [...byTable.values()].flat();
+  if (!all.length) return { prologue: "", byTable: new Map() };
+  const script = await printTocEntries(
+    ctx,
+    "early",
+    all.map((e) => e.line),
   );
-  return new Set(rows.map((r) => tableKey(ctx.plan.tables[Number(r.i) - 1]!.source)));
+  const split = splitRestoreScript(
+    script,
+    all.map((e) => e.type),
+  );
+  if (!split) {
+    await ctx.rec.log(
+      "info",
+      "Keys, indexes and FKs are all built after the copy: pg_restore's script for them could not be told apart entry by entry.",
+    );
+    return null;
+  }
+  const sql = new Map(all.map((e, i) => [e, split.statements[i]!]));
+  return {
+    prologue: split.prologue,
+    byTable: new Map(
+      [...byTable].map(([key, entries]) => [key, entries.map((e) => ({ ...e, sql: sql.get(e)! }))]),
+    ),
+  };
 }
 
 /**
- * Finishes each table as soon as all its rows are in, while others still copy (as pgcopydb does): its keys
- * and indexes from the archive, in one transaction, then ANALYZE. Post-data skips what is done.
+ * Finishes each table as soon as all its rows are in, while others still copy (as pgcopydb does), on
+ * sessions of its own: the table's keys one at a time (each locks the table), then its other indexes side by
+ * side, and each FK once both of its tables have their keys. Post-data skips what is done.
  */
-export function tableFinisher(ctx: RunContext, indexes: Promise<Map<string, TableIndex[]>>) {
-  const limit = pLimit(ctx.pool.size);
+export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | null>) {
   const seen = new Set<string>();
+  const indexed = new Set<string>();
+  const pendingFks: (TableIndex & { sql: string })[] = [];
   const jobs: Promise<void>[] = [];
-  const done = { tables: 0, indexes: 0 };
+  const done = { tables: 0, indexes: 0, foreignKeys: 0 };
   let failure: Error | null = null;
+  let fkChain: Promise<void> = Promise.resolve();
+  const sessions = prepared.then((p) => (p && p.byTable.size ? ddlSessions(ctx, p.prologue) : null));
+  sessions.catch(() => undefined);
+
+  const build = async (entry: TableIndex & { sql: string }) => {
+    if (failure) return;
+    await (await sessions)!.run((c) => c.query(entry.sql));
+    if (entry.type === "FK CONSTRAINT") done.foreignKeys++;
+    else done.indexes++;
+  };
+  const fail = (what: string) => (err: Error) => {
+    failure ??= new Error(`Building ${what} failed: ${err.message}`);
+  };
+  // One at a time: two FKs can lock the same two tables in opposite orders.
+  const startReadyFks = () => {
+    for (const fk of [...pendingFks])
+      if (indexed.has(tableKey({ schema: fk.schema, name: fk.table })) && indexed.has(fk.references!)) {
+        pendingFks.splice(pendingFks.indexOf(fk), 1);
+        fkChain = fkChain.then(() => build(fk).catch(fail(`FK ${fk.name} of ${fk.schema}.${fk.table}`)));
+      }
+  };
+
   return {
     tableCopied(key: string): void {
       const table = ctx.plan.tables.find((t) => tableKey(t.source) === key);
       if (seen.has(key) || !table || table.source.hypertable) return;
       seen.add(key);
-      const listName = `indexes-${seen.size}`;
-      const job = limit(async () => {
+      const job = (async () => {
+        const entries = (await prepared)?.byTable.get(key) ?? [];
+        pendingFks.push(...entries.filter((e) => e.type === "FK CONSTRAINT"));
+        for (const e of entries.filter((e) => e.type === "CONSTRAINT")) await build(e);
+        await Promise.all(entries.filter((e) => e.type === "INDEX").map(build));
         if (failure) return;
-        const entries = (await indexes).get(key) ?? [];
-        if (entries.length) {
-          await restoreTocEntries(
-            ctx,
-            listName,
-            entries.map((e) => e.line),
-          );
-          done.indexes += entries.length;
-        }
-        await ctx.pool.run((c) => c.query(`ANALYZE ${qualified(table.schema, table.target)}`));
+        indexed.add(key);
         done.tables++;
-      }).catch((err: Error) => {
-        failure ??= new Error(`Building the keys and indexes of ${key} failed: ${err.message}`);
-      });
+        startReadyFks();
+      })().catch(fail(`the keys and indexes of ${key}`));
       jobs.push(job);
     },
     /** Waits for the builds under way; throws the first failure. */
     async finish(): Promise<typeof done> {
-      await indexes;
-      await Promise.all(jobs);
+      try {
+        await prepared;
+        await Promise.all(jobs);
+        await fkChain;
+      } finally {
+        const pool = await sessions.catch(() => null);
+        await Promise.all(pool?.clients.map((c) => c.end().catch(() => undefined)) ?? []);
+      }
       if (failure) throw failure;
       return done;
     },
   };
+}
+
+/** Target sessions for the archive's DDL, set up as pg_restore sets up its own (empty search_path, …). */
+async function ddlSessions(ctx: RunContext, prologue: string): Promise<ClientPool> {
+  const open = async () => {
+    const c = await connectPg(ctx.target, "ferry-ddl");
+    // Ferry already builds indexes side by side; PostgreSQL's parallel workers per build would only compete.
+    await c.query(`${prologue}\nSET max_parallel_maintenance_workers = 0;`);
+    return c;
+  };
+  const clients = await Promise.all(Array.from({ length: ctx.pool.size }, open));
+  return new ClientPool(clients, open);
 }

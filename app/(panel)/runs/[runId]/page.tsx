@@ -36,6 +36,7 @@ export default function RunPage() {
   const totals = runTotals(r);
   const { rowsPerSecond, etaSeconds } = runRate(r, now);
   const hasReport = r.phase === "done" && r.verified !== null;
+  const unverified = r.status === "succeeded" && r.verified === null;
 
   return (
     <>
@@ -62,14 +63,14 @@ export default function RunPage() {
                 </a>
               </>
             )}
-            {canOperate && finished && hasReport && (
+            {canOperate && finished && (hasReport || unverified) && (
               <Button
-                variant="secondary"
+                variant={unverified ? "primary" : "secondary"}
                 onClick={() => reverify.mutate()}
                 disabled={reverify.isPending}
                 data-testid="reverify-run"
               >
-                Verify again
+                {unverified ? "Verify now" : "Verify again"}
               </Button>
             )}
             {canOperate && !finished && (
@@ -97,7 +98,7 @@ export default function RunPage() {
       )}
       <Card className="mb-6">
         <div className="mb-4">
-          <PhaseStepper phase={r.phase} status={r.status} />
+          <PhaseStepper phase={r.phase} status={r.status} unverified={unverified} />
         </div>
         <ProgressBar
           fraction={totals.fraction}
@@ -119,7 +120,16 @@ export default function RunPage() {
           />
           <Stat
             label="Verified"
-            value={r.verified === null ? "not yet" : r.verified ? "all tables match" : "differences found"}
+            value={
+              r.verified !== null
+                ? r.verified
+                  ? "all tables match"
+                  : "differences found"
+                : unverified
+                  ? "not verified"
+                  : "not yet"
+            }
+            hint={unverified ? "verifies on request: Verify now" : undefined}
           />
         </div>
         {r.step && !finished && <StepProgress step={r.step} />}
