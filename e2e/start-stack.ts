@@ -10,7 +10,15 @@ Object.assign(process.env, E2E_ENV, { FERRY_DATA_DIR: mkdtempSync(path.join(tmpd
 
 const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
 await admin.connect();
-const owned = ["target", "occupied", "pg_source", "pg_target", "types_target", "rollback_target"].map(e2eDb);
+const owned = [
+  "target",
+  "occupied",
+  "pg_source",
+  "pg_target",
+  "types_target",
+  "rollback_target",
+  "cli_target",
+].map(e2eDb);
 for (const db of [e2eDb(), ...owned]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
 for (const db of owned) await admin.query(`CREATE DATABASE ${db}`);
 await admin.end();
