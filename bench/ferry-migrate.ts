@@ -8,11 +8,11 @@
 //
 // BENCH_UNTIL=migrated ends at keys+FKs (before verification), for timing the whole command from outside.
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
+import { approvedMigration, BENCH_DBA, freshFerryDatabase, type BenchSource } from "./bench-setup";
 import { recreateDatabase } from "./generate-postgres";
 
-export type BenchSource = { engine: "sqlite"; file: string } | { engine: "postgres"; database: string };
+export type { BenchSource };
 
 export type FerryBenchResult = {
   rows: number;
@@ -27,6 +27,10 @@ export type FerryBenchResult = {
   workerPeakRssMiB: number;
   /** Worker CPU seconds up to keys+FKs: what Ferry itself spends besides the two PostgreSQL servers. */
   workerCpuSecondsMigrate: number;
+  /** Busy CPU seconds of the whole machine up to keys+FKs: how much of the cores the migration kept busy. */
+  machineCpuSecondsMigrate: number;
+  /** This bench process's own CPU seconds up to keys+FKs (starting the run, polling its state). */
+  benchCpuSecondsMigrate: number;
   ok: boolean;
   log: string[];
 };
@@ -49,6 +53,13 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Busy CPU seconds of the whole machine so far (every process: both PostgreSQL servers, the worker, this bench). */
+function machineBusySeconds(): number {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+  // user, nice, system, irq, softirq (idle and iowait left out); USER_HZ is 100 on Linux.
+  return (f[1]! + f[2]! + f[3]! + f[6]! + f[7]!) / 100;
+}
+
 function peakRssMiB(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -58,88 +69,26 @@ function peakRssMiB(pid: number): number {
   }
 }
 
-const pgConfig = (database: string) => ({
-  engine: "postgres" as const,
-  host: "127.0.0.1",
-  port: 5432,
-  database,
-  user: "postgres",
-  sslmode: "disable" as const,
-});
-
 export async function ferryMigrate(source: BenchSource, targetDb: string): Promise<FerryBenchResult> {
   Object.assign(process.env, BENCH_ENV);
-  await recreateDatabase("ferry_bench");
   await recreateDatabase(targetDb);
-  const { migrateFerryDatabase } = await import("@/server/db/migrate");
-  await migrateFerryDatabase(BENCH_ENV.DATABASE_URL);
-  const { ensureUser } = await import("@/server/auth/ensure-user");
+  const userId = await freshFerryDatabase(BENCH_ENV);
+  const actor = { id: userId, email: BENCH_DBA.email, name: BENCH_DBA.name, role: BENCH_DBA.role };
+  const migrationId = await approvedMigration({
+    name: "bench",
+    source,
+    targetDb,
+    dataDir: BENCH_ENV.FERRY_DATA_DIR,
+    dbaId: userId,
+    options: JSON.parse(process.env.BENCH_OPTIONS ?? "{}") as Record<string, unknown>,
+  });
   const { db, closeDb } = await import("@/server/db/client");
-  const { uploads, connections, migrations, runs } = await import("@/server/db/schema");
+  const { runs } = await import("@/server/db/schema");
   const { eq } = await import("drizzle-orm");
   const { startRun } = await import("@/server/runs/start-run");
   const { getRunSnapshot } = await import("@/server/runs/get-run-snapshot");
   const { closeQueues, queue } = await import("@/server/queue/jobs");
   const { closeSharedRedis } = await import("@/server/queue/redis");
-  const { MigrationOptions } = await import("@/contracts/migrations");
-
-  const userId = await ensureUser({
-    email: "bench@ferry.local",
-    name: "bench",
-    role: "dba",
-    password: "bench-password",
-  });
-  const actor = { id: userId, email: "bench@ferry.local", name: "bench", role: "dba" as const };
-
-  let sourceConfig;
-  if (source.engine === "sqlite") {
-    mkdirSync(path.join(BENCH_ENV.FERRY_DATA_DIR, "uploads"), { recursive: true });
-    const [up] = await db()
-      .insert(uploads)
-      .values({
-        fileName: "bench.sqlite",
-        storedName: "bench.sqlite",
-        kind: "sqlite",
-        sizeBytes: statSync(source.file).size,
-        sha256: "-",
-        createdBy: userId,
-      })
-      .returning();
-    copyFileSync(source.file, path.join(BENCH_ENV.FERRY_DATA_DIR, "uploads", "bench.sqlite"));
-    sourceConfig = { engine: "sqlite" as const, uploadId: up!.id };
-  } else sourceConfig = pgConfig(source.database);
-  const [src] = await db()
-    .insert(connections)
-    .values({ name: "bench source", engine: source.engine, config: sourceConfig })
-    .returning();
-  const [tgt] = await db()
-    .insert(connections)
-    .values({ name: "bench target", engine: "postgres", config: pgConfig(targetDb) })
-    .returning();
-  const [mig] = await db()
-    .insert(migrations)
-    .values({
-      name: "bench",
-      sourceId: src!.id,
-      targetId: tgt!.id,
-      options: MigrationOptions.parse({ batchSize: 5000, ...JSON.parse(process.env.BENCH_OPTIONS ?? "{}") }),
-      createdBy: userId,
-    })
-    .returning();
-
-  // Every runbook needs a lead's approval of the plan before a run starts; the bench's lead gives it.
-  const { approvePlan } = await import("@/server/checklists/approve-plan");
-  const leadId = await ensureUser({
-    email: "bench-lead@ferry.local",
-    name: "bench lead",
-    role: "lead",
-    password: "bench-lead-password",
-  });
-  await approvePlan({
-    actor: { id: leadId, email: "bench-lead@ferry.local", name: "bench lead", role: "lead" },
-    migrationId: mig!.id,
-    input: {},
-  });
 
   const worker = spawn(
     process.execPath,
@@ -160,8 +109,12 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
   const sampler = setInterval(() => (peak = Math.max(peak, peakRssMiB(worker.pid!))), 100);
 
   const cpuAtStart = cpuSeconds(worker.pid!);
+  const machineAtStart = machineBusySeconds();
+  const benchCpuAtStart = process.cpuUsage();
+  let benchCpuAtMigrate = 0;
+  let machineAtMigrate = 0;
   const t0 = performance.now();
-  const { id } = await startRun({ actor, migrationId: mig!.id });
+  const { id } = await startRun({ actor, migrationId });
   let migrateSeconds = 0;
   let peakAtMigrate = 0;
   let cpuAtMigrate = 0;
@@ -184,6 +137,9 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
       migrateSeconds = (now - t0) / 1000;
       peakAtMigrate = Math.max(peak, peakRssMiB(worker.pid!));
       cpuAtMigrate = cpuSeconds(worker.pid!) - cpuAtStart;
+      machineAtMigrate = machineBusySeconds() - machineAtStart;
+      const own = process.cpuUsage(benchCpuAtStart);
+      benchCpuAtMigrate = (own.user + own.system) / 1e6;
     }
     if (["succeeded", "failed", "cancelled"].includes(r!.status)) break;
     // BENCH_UNTIL=migrated ends at keys+FKs, the point pgloader and pg_restore end at, for whole-process timing.
@@ -215,6 +171,8 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
     workerPeakRssMiBMigrate: Math.round(peakAtMigrate),
     workerPeakRssMiB: Math.round(peak),
     workerCpuSecondsMigrate: cpuAtMigrate,
+    machineCpuSecondsMigrate: machineAtMigrate,
+    benchCpuSecondsMigrate: benchCpuAtMigrate,
     ok: snap.status === "succeeded" || stoppedEarly,
     log: snap.log.map((l) => `${l.level}: ${l.message}`),
   };

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One whole Ferry migration as a user starts it from a terminal, for an external timer, against the service
+# bench/ferry-service.ts keeps up: drops and creates the target database (as bench/pg-dump-psql.sh does), then
+# `ferry run` starts the run and follows it until the run ends (schema, data, keys, indexes, FKs, ANALYZE;
+# the bench migrations verify on request).
+#   /usr/bin/time -v bash bench/ferry-run.sh pg|sqlite
+set -euo pipefail
+case "${1:-pg}" in
+  pg) migration="bench pg" tgt=ferry_bench_pg_cli ;;
+  sqlite) migration="bench sqlite" tgt=ferry_bench_sqlite_cli ;;
+  *) echo "usage: $0 pg|sqlite" >&2; exit 2 ;;
+esac
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \"$tgt\" WITH (FORCE)" -c "CREATE DATABASE \"$tgt\""
+FERRY_URL=http://127.0.0.1:3400 FERRY_EMAIL=bench@ferry.local FERRY_PASSWORD=bench-password \
+  exec node dist/ferry-cli.js run "$migration" --quiet

@@ -1,0 +1,72 @@
+// Ferry running as a service, for timing whole migrations from outside as a user starts them: its own
+// database, the built app (npm run build first) on port 3400 and the bundled worker, with two migrations
+// created and approved, verifying on request: "bench pg" (ferry_bench_pg_source → ferry_bench_pg_cli) and
+// "bench sqlite" (bench/out/bench.sqlite → ferry_bench_sqlite_cli). Stays up until interrupted.
+//
+//   node --import tsx bench/ferry-service.ts &      # prints "ferry bench service ready"
+//   /usr/bin/time -v bash bench/ferry-run.sh pg     # one timed run: fresh target database, then `ferry run`
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { approvedMigration, freshFerryDatabase } from "./bench-setup";
+import { PG_BENCH_SOURCE } from "./generate-postgres";
+
+export const SERVICE_PORT = 3400;
+const ENV = {
+  DATABASE_URL: "postgres://postgres@127.0.0.1:5432/ferry_bench_service",
+  REDIS_URL: "redis://127.0.0.1:6379",
+  FERRY_SECRET_KEY: "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMTI=",
+  FERRY_DATA_DIR: path.resolve("bench/out/service-data"),
+  FERRY_REDIS_PREFIX: "ferry-bench-service",
+  NODE_ENV: "production" as const,
+};
+
+Object.assign(process.env, ENV);
+const dbaId = await freshFerryDatabase(ENV);
+const verifyOnRequest = { verifyAfterRun: false };
+await approvedMigration({
+  name: "bench pg",
+  source: { engine: "postgres", database: PG_BENCH_SOURCE },
+  targetDb: "ferry_bench_pg_cli",
+  dataDir: ENV.FERRY_DATA_DIR,
+  dbaId,
+  options: verifyOnRequest,
+});
+if (existsSync("bench/out/bench.sqlite"))
+  await approvedMigration({
+    name: "bench sqlite",
+    source: { engine: "sqlite", file: "bench/out/bench.sqlite" },
+    targetDb: "ferry_bench_sqlite_cli",
+    dataDir: ENV.FERRY_DATA_DIR,
+    dbaId,
+    options: verifyOnRequest,
+  });
+const { closeDb } = await import("@/server/db/client");
+await closeDb();
+
+const env = { ...process.env, ...ENV };
+const children: ChildProcess[] = [
+  spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(SERVICE_PORT)], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  }),
+  spawn(process.execPath, ["--max-old-space-size=128", "dist/main.js"], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  }),
+];
+await new Promise<void>((resolve) =>
+  children[1]!.stdout!.on("data", (d: Buffer) => d.toString().includes("worker ready") && resolve()),
+);
+for (;;) {
+  const up = await fetch(`http://127.0.0.1:${SERVICE_PORT}/api/health`).catch(() => null);
+  if (up) break;
+  await new Promise((r) => setTimeout(r, 200));
+}
+console.log(`ferry bench service ready on http://127.0.0.1:${SERVICE_PORT} (worker pid ${children[1]!.pid})`);
+const stop = () => {
+  for (const c of children) c.kill("SIGTERM");
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
