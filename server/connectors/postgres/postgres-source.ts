@@ -3,12 +3,14 @@ import pg from "pg";
 import type { ConnectionTestResult, SourceTable } from "@/contracts/connections";
 import type { SourceConnector } from "@/server/connectors/connector";
 import { connectPg } from "./connect";
-import { beginSnapshotRead, copyOut } from "./copy-out";
+import { beginSnapshotRead, copyOut, SnapshotGone } from "./copy-out";
 import { countTables, introspectPostgres } from "./introspect-postgres";
 import { readInventory } from "./inventory";
 import { readPostgresRows } from "./read-rows";
 import type { PgConnectionSettings } from "./pg-config";
 import { testPostgres } from "./test-postgres";
+
+const MAX_IDLE_SESSIONS = 4;
 
 export type PostgresSource = SourceConnector & {
   readonly settings: PgConnectionSettings;
@@ -39,15 +41,44 @@ export async function openPostgresSource(
     }
   }
 
-  async function withSession<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  // Sessions are kept between reads: a new backend costs more than most of the checks and catalog reads a
+  // run makes, and a run makes dozens before its first COPY.
+  const idle: pg.Client[] = [];
+  let closed = false;
+
+  async function snapshotSession(): Promise<pg.Client> {
+    const kept = idle.pop();
+    if (kept) {
+      try {
+        await beginSnapshotRead(kept, snapshot.id);
+        return kept;
+      } catch (err) {
+        await kept.end().catch(() => undefined);
+        if (err instanceof SnapshotGone) throw err;
+        // The kept session was lost while idle: a new one below.
+      }
+    }
     const client = await connectPg(settings, "ferry-read");
     try {
       await beginSnapshotRead(client, snapshot.id);
+      return client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async function withSession<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = await snapshotSession();
+    let keep = false;
+    try {
       const result = await fn(client);
       await client.query("COMMIT");
+      keep = !closed && idle.length < MAX_IDLE_SESSIONS;
       return result;
     } finally {
-      await client.end().catch(() => undefined);
+      if (keep) idle.push(client);
+      else await client.end().catch(() => undefined);
     }
   }
 
@@ -97,11 +128,15 @@ export async function openPostgresSource(
     },
 
     async introspect() {
-      return withSession(async (c) => {
-        const catalog = await introspectPostgres(c);
-        await countTables(c, catalog.tables);
-        return catalog;
-      });
+      const catalog = await withSession(introspectPostgres);
+      // Exact counts, largest tables first, on two sessions of the snapshot: they are most of a plan's time.
+      const queue = [...catalog.tables].sort((a, b) => b.rowCount - a.rowCount);
+      const counter = () =>
+        withSession(async (c) => {
+          for (let t = queue.shift(); t; t = queue.shift()) await countTables(c, [t]);
+        });
+      await Promise.all([counter(), counter()]);
+      return catalog;
     },
 
     readRows: (table, opts) => readPostgresRows(settings, snapshot.id, table, opts),
@@ -124,6 +159,8 @@ export async function openPostgresSource(
     },
 
     async close() {
+      closed = true;
+      await Promise.all(idle.splice(0).map((c) => c.end().catch(() => undefined)));
       await holder.query("ROLLBACK").catch(() => undefined);
       await holder.end().catch(() => undefined);
     },
