@@ -31,20 +31,14 @@ export function OptionsStep({
       </Field>
       {sourceEngine === "postgres" ? (
         <>
-          <Field
+          <BooleanOption
             label="Owners and grants"
             hint="Carrying them needs the same roles on the target; without, the target's migrating user owns everything."
-          >
-            <label className="flex h-10 items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                name="ownersAndGrants"
-                checked={options.ownersAndGrants}
-                onChange={(e) => set("ownersAndGrants", e.target.checked)}
-              />
-              Keep the source&apos;s owners and GRANTs
-            </label>
-          </Field>
+            name="ownersAndGrants"
+            checked={options.ownersAndGrants}
+            onChange={(v) => set("ownersAndGrants", v)}
+            text="Keep the source's owners and GRANTs"
+          />
           <Field
             label="Rows per chunk"
             hint="Big tables with an integer key copy as key ranges of this size; an interrupted run redoes only unfinished ones."
@@ -141,35 +135,49 @@ export function OptionsStep({
           onChange={(e) => set("plannedWindowMinutes", e.target.value === "" ? null : Number(e.target.value))}
         />
       </Field>
-      <Field
+      <BooleanOption
         label="Rollback"
         hint="Before writing, dumps the existing tables of the target schema(s) (pg_dump -Fc) and notes what the run creates, so the run page can undo it."
-      >
-        <label className="flex h-10 items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            name="snapshotBeforeRun"
-            checked={options.snapshotBeforeRun}
-            onChange={(e) => set("snapshotBeforeRun", e.target.checked)}
-          />
-          Snapshot the target before the run
-        </label>
-      </Field>
-      <Field
+        name="snapshotBeforeRun"
+        checked={options.snapshotBeforeRun}
+        onChange={(v) => set("snapshotBeforeRun", v)}
+        text="Snapshot the target before the run"
+      />
+      <BooleanOption
         label="Verification"
         hint="Counts, checksums and an object comparison of both sides, then a signed report. Off, a run ends once keys and FKs are in; verify it later from its page."
-      >
-        <label className="flex h-10 items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            name="verifyAfterRun"
-            checked={options.verifyAfterRun}
-            onChange={(e) => set("verifyAfterRun", e.target.checked)}
-          />
-          Verify at the end of the run
-        </label>
-      </Field>
+        name="verifyAfterRun"
+        checked={options.verifyAfterRun}
+        onChange={(v) => set("verifyAfterRun", v)}
+        text="Verify at the end of the run"
+      />
       <PostScriptsEditor scripts={options.postScripts} onChange={(s) => set("postScripts", s)} />
     </div>
+  );
+}
+
+/** A yes/no migration option: its field label and hint, and the checkbox with what it turns on. */
+function BooleanOption({
+  label,
+  hint,
+  name,
+  checked,
+  onChange,
+  text,
+}: {
+  label: string;
+  hint: string;
+  name: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  text: string;
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      <label className="flex h-10 items-center gap-2 text-sm">
+        <input type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+        {text}
+      </label>
+    </Field>
   );
 }
