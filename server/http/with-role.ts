@@ -1,6 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import type { Role, SessionUser } from "@/contracts/roles";
+import { userForApiToken } from "@/server/auth/api-tokens";
 import { SESSION_COOKIE, userForSession } from "@/server/auth/sessions";
 import { DomainError } from "@/server/errors";
 import { logger } from "@/server/log/logger";
@@ -27,13 +28,42 @@ export function handleErrors(err: unknown): Response {
   return problem(500, "internal_error", "Ferry hit an unexpected error. The details are in the server log.");
 }
 
-/** The one gate every route handler goes through: who, may they, and errors mapped to HTTP. */
-export function withRole<P = Record<string, string>>(roles: readonly Role[], handler: Handler<P>) {
+function readBearer(req: Request): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
+  return m?.[1];
+}
+
+/**
+ * The one gate every route handler goes through: who, may they, and errors mapped to HTTP. The caller is
+ * the session cookie's user or, from scripts, an API token's (`Authorization: Bearer ferry_…`), unless the
+ * route is `sessionOnly` (managing the tokens themselves: a leaked token must not mint more).
+ */
+export function withRole<P = Record<string, string>>(
+  roles: readonly Role[],
+  handler: Handler<P>,
+  { sessionOnly = false }: { sessionOnly?: boolean } = {},
+) {
   return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     try {
       if (isCrossSite(req)) return crossSiteProblem();
-      const actor = await userForSession(readCookie(req, SESSION_COOKIE));
-      if (!actor) return problem(401, "unauthenticated", "Sign in first.");
+      const bearer = readBearer(req);
+      if (bearer && sessionOnly)
+        return problem(
+          403,
+          "session_required",
+          "Manage API tokens from Ferry's pages, signed in, not with a token.",
+        );
+      const actor = bearer
+        ? await userForApiToken(bearer)
+        : await userForSession(readCookie(req, SESSION_COOKIE));
+      if (!actor)
+        return bearer
+          ? problem(
+              401,
+              "invalid_token",
+              "This API token is unknown or revoked. Create a new one under API tokens.",
+            )
+          : problem(401, "unauthenticated", "Sign in first.");
       if (!roles.includes(actor.role))
         return problem(
           403,

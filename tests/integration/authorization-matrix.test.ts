@@ -61,6 +61,9 @@ const MATRIX: Record<string, Who[]> = {
   "GET /api/runs/[runId]/report/signature": EVERYONE,
   "GET /api/signing-key": EVERYONE,
   "POST /api/signing-key/rotate": ["admin"],
+  "GET /api/tokens": EVERYONE,
+  "POST /api/tokens": EVERYONE,
+  "DELETE /api/tokens/[tokenId]": EVERYONE,
   "POST /api/uploads": OPERATORS,
 };
 

@@ -27,3 +27,24 @@ export const sessions = pgTable(
   },
   (t) => [index().on(t.userId)],
 );
+
+/** Personal API tokens for scripts and CI jobs (the `ferry` CLI): they act as their user, with its role. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    /** sha256 of the token; the token itself is shown once, when it is created. */
+    tokenHash: text().notNull().unique(),
+    /** The token's first characters, so its owner can tell tokens apart. */
+    prefix: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Written at most once a minute per token. */
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.userId)],
+);
