@@ -85,4 +85,28 @@ test("a DBA starts a run from the ferry command, follows it in the terminal, and
   await expect(page.getByText("all tables match")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("button", { name: "Verification report" })).toBeVisible();
   await shot(page, "41-cli-run-verified-later");
+
+  // A CI job holds a token, not the DBA's password: created here, shown once, revoked from the same page.
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await expect(page.getByText("No tokens yet")).toBeVisible();
+  await page.getByLabel("Name").fill("nightly CI");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token-value").textContent())!.trim();
+  expect(token).toMatch(/^ferry_/);
+  const noPassword = { FERRY_EMAIL: "", FERRY_PASSWORD: "", FERRY_TOKEN: token };
+  const listed = await ferry(["migrations"], noPassword);
+  expect(listed.code, listed.stderr).toBe(0);
+  expect(listed.stdout).toMatch(/Chinook from CI .*last run: succeeded/);
+  await page.reload();
+  await expect(page.getByTestId("api-token-row")).toContainText("nightly CI");
+  await expect(page.getByTestId("api-token-row")).not.toContainText("never");
+  await expect(page.getByText(token)).toHaveCount(0);
+  await shot(page, "42-api-tokens");
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Revoke nightly CI" }).click();
+  await expect(page.getByTestId("api-token-row")).toContainText("revoked");
+  const revoked = await ferry(["migrations"], noPassword);
+  expect(revoked.code).toBe(2);
+  expect(revoked.stderr).toMatch(/unknown or revoked/);
+  expect(revoked.stderr).not.toContain(token);
 });

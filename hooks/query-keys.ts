@@ -16,4 +16,5 @@ export const keys = {
   board: ["board"] as const,
   audit: (query: string) => ["audit", query] as const,
   reports: (query: string) => ["reports", query] as const,
+  apiTokens: ["api-tokens"] as const,
 };

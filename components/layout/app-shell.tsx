@@ -53,6 +53,16 @@ export function AppShell({
                 <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{user.role}</span>
               </span>
             )}
+            <Link
+              href="/tokens"
+              className={
+                path.startsWith("/tokens")
+                  ? "font-medium text-slate-900"
+                  : "text-slate-500 hover:text-slate-900"
+              }
+            >
+              API tokens
+            </Link>
             <button onClick={onSignOut} className="text-slate-500 hover:text-slate-900">
               Sign out
             </button>

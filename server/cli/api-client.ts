@@ -8,12 +8,19 @@ export class CliError extends Error {
   }
 }
 
-/** Ferry's JSON API as one signed-in user: a session cookie, as the browser holds it. */
+/**
+ * Ferry's JSON API as one user: an API token (`Authorization: Bearer`), or a session cookie from signing in
+ * with a password, as the browser holds it.
+ */
 export class ApiClient {
   private constructor(
     readonly baseUrl: string,
-    readonly cookie: string,
+    private readonly auth: Record<string, string>,
   ) {}
+
+  static withToken(baseUrl: string, token: string): ApiClient {
+    return new ApiClient(baseUrl, { authorization: `Bearer ${token}` });
+  }
 
   static async signIn(baseUrl: string, email: string, password: string): Promise<ApiClient> {
     const res = await send(baseUrl, "/api/auth/login", {
@@ -27,21 +34,21 @@ export class ApiClient {
       .map((c) => c.split(";")[0]!)
       .join("; ");
     if (!cookie) throw new CliError(`Sign-in as ${email} gave no session cookie; is ${baseUrl} Ferry?`);
-    return new ApiClient(baseUrl, cookie);
+    return new ApiClient(baseUrl, { cookie });
   }
 
   async json<T>(path: string, init: RequestInit = {}): Promise<T> {
     const res = await send(this.baseUrl, path, {
       ...init,
-      headers: { ...init.headers, cookie: this.cookie, accept: "application/json" },
+      headers: { ...init.headers, ...this.auth, accept: "application/json" },
     });
     if (!res.ok) throw new CliError(`${init.method ?? "GET"} ${path} failed: ${await describe(res)}`);
     return (await res.json()) as T;
   }
 
-  /** fetch with this session's cookie, for the event stream. */
+  /** fetch as this user, for the event stream. */
   readonly fetch = (input: string | URL | Request, init: RequestInit = {}) =>
-    fetch(input, { ...init, headers: { ...init.headers, cookie: this.cookie } });
+    fetch(input, { ...init, headers: { ...init.headers, ...this.auth } });
 }
 
 async function send(baseUrl: string, path: string, init: RequestInit): Promise<Response> {

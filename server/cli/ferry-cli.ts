@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Ferry from a terminal or a CI job: start a migration's run and follow it to the end, against a running Ferry.
-//   FERRY_URL=http://ferry:3000 FERRY_EMAIL=dba@example.com FERRY_PASSWORD=… ferry run "Shop to new cluster"
+//   FERRY_URL=http://ferry:3000 FERRY_TOKEN=ferry_… ferry run "Shop to new cluster"
 import { parseArgs } from "node:util";
 import type { RunSnapshot } from "@/contracts/runs";
 import type { MigrationView } from "@/contracts/migrations";
@@ -15,8 +15,9 @@ const USAGE = `Usage:
   ferry migrations          list the migrations and their last runs
 
 Options: --json (the final run as JSON on stdout), --quiet (no progress lines)
-Environment: FERRY_URL (default http://127.0.0.1:3000), FERRY_EMAIL, FERRY_PASSWORD (an admin or DBA account;
-the password is read from the environment only, so it never shows in a process list or shell history)
+Environment: FERRY_URL (default http://127.0.0.1:3000); FERRY_TOKEN, an API token of an admin or DBA (create
+one under API tokens in Ferry), or else FERRY_EMAIL and FERRY_PASSWORD of such an account. Secrets are read from
+the environment only, so they never show in a process list or shell history.
 Exit status: 0 the run succeeded, 1 it failed or was cancelled, 2 Ferry could not be asked (setup, sign-in, refused)`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,13 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const baseUrl = process.env.FERRY_URL ?? "http://127.0.0.1:3000";
-  const email = process.env.FERRY_EMAIL;
-  const password = process.env.FERRY_PASSWORD;
-  if (!email || !password)
-    throw new CliError(
-      "Set FERRY_EMAIL and FERRY_PASSWORD to the Ferry account to act as (an admin or DBA).",
-    );
-  const api = await ApiClient.signIn(baseUrl, email, password);
+  const api = await connect(baseUrl);
 
   if (command === "migrations") {
     const list = await api.json<MigrationView[]>("/api/migrations");
@@ -69,6 +64,18 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write(`${outcomeLine(final)}\n`);
   if (values.json) process.stdout.write(`${JSON.stringify(final)}\n`);
   return final.status === "succeeded" && final.verified !== false ? 0 : 1;
+}
+
+async function connect(baseUrl: string): Promise<ApiClient> {
+  const token = process.env.FERRY_TOKEN;
+  if (token) return ApiClient.withToken(baseUrl, token);
+  const email = process.env.FERRY_EMAIL;
+  const password = process.env.FERRY_PASSWORD;
+  if (!email || !password)
+    throw new CliError(
+      "Set FERRY_TOKEN to an API token (API tokens, in Ferry), or FERRY_EMAIL and FERRY_PASSWORD, of an admin or DBA.",
+    );
+  return ApiClient.signIn(baseUrl, email, password);
 }
 
 async function startRun(api: ApiClient, migration: string): Promise<string> {
