@@ -12,5 +12,5 @@ case "${1:-pg}" in
 esac
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \"$tgt\" WITH (FORCE)" -c "CREATE DATABASE \"$tgt\""
-FERRY_URL=http://127.0.0.1:3400 FERRY_EMAIL=bench@ferry.local FERRY_PASSWORD=bench-password \
+FERRY_URL=http://127.0.0.1:3400 FERRY_TOKEN="$(cat bench/out/service-data/cli-token)" \
   exec node dist/ferry-cli.js run "$migration" --quiet

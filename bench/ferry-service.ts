@@ -6,12 +6,13 @@
 //   node --import tsx bench/ferry-service.ts &      # prints "ferry bench service ready"
 //   /usr/bin/time -v bash bench/ferry-run.sh pg     # one timed run: fresh target database, then `ferry run`
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { approvedMigration, freshFerryDatabase } from "./bench-setup";
+import { approvedMigration, BENCH_DBA, freshFerryDatabase } from "./bench-setup";
 import { PG_BENCH_SOURCE } from "./generate-postgres";
 
 export const SERVICE_PORT = 3400;
+const SERVICE_TOKEN_FILE = "bench/out/service-data/cli-token";
 const ENV = {
   DATABASE_URL: "postgres://postgres@127.0.0.1:5432/ferry_bench_service",
   REDIS_URL: "redis://127.0.0.1:6379",
@@ -41,6 +42,14 @@ if (existsSync("bench/out/bench.sqlite"))
     dbaId,
     options: verifyOnRequest,
   });
+// The CLI runs as a CI job would: with an API token, not a password sign-in.
+const { createApiToken } = await import("@/server/auth/api-tokens");
+const { token } = await createApiToken(
+  { id: dbaId, email: BENCH_DBA.email, name: "bench", role: "dba" },
+  "bench CLI",
+);
+mkdirSync(ENV.FERRY_DATA_DIR, { recursive: true });
+writeFileSync(SERVICE_TOKEN_FILE, token, { mode: 0o600 });
 const { closeDb } = await import("@/server/db/client");
 await closeDb();
 
