@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { ApiTokenView, CreatedApiToken } from "@/contracts/api-tokens";
 import type { SessionUser } from "@/contracts/roles";
@@ -6,12 +5,10 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { apiTokens, users } from "@/server/db/schema";
 import { notFound } from "@/server/errors";
+import { hashSecret, newSecret, sessionUserColumns, TOUCH_EVERY_MS } from "./bearer-secret";
 
 /** What tells a Ferry token apart in a secret scanner's rules and in a pasted line. */
 export const TOKEN_PREFIX = "ferry_";
-const TOUCH_EVERY_MS = 60_000;
-
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 const view = (r: typeof apiTokens.$inferSelect): ApiTokenView => ({
   id: r.id,
@@ -23,11 +20,11 @@ const view = (r: typeof apiTokens.$inferSelect): ApiTokenView => ({
 });
 
 export async function createApiToken(actor: SessionUser, name: string): Promise<CreatedApiToken> {
-  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const token = TOKEN_PREFIX + newSecret();
   return db().transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ userId: actor.id, name, tokenHash: hashToken(token), prefix: token.slice(0, 12) })
+      .values({ userId: actor.id, name, tokenHash: hashSecret(token), prefix: token.slice(0, 12) })
       .returning();
     await recordAudit(tx, {
       actor,
@@ -72,15 +69,9 @@ export async function revokeApiToken(actor: SessionUser, id: string): Promise<Ap
 /** The user a bearer token acts as, or null when it is unknown or revoked. */
 export async function userForApiToken(token: string): Promise<SessionUser | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
-  const tokenHash = hashToken(token);
+  const tokenHash = hashSecret(token);
   const [row] = await db()
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      lastUsedAt: apiTokens.lastUsedAt,
-    })
+    .select({ ...sessionUserColumns, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))

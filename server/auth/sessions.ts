@@ -1,20 +1,18 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt, or } from "drizzle-orm";
 import type { SessionUser } from "@/contracts/roles";
 import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { sessions, users } from "@/server/db/schema";
+import { hashSecret, newSecret, sessionUserColumns, TOUCH_EVERY_MS } from "./bearer-secret";
 
 export const SESSION_COOKIE = "ferry_session";
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
 export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newSecret();
   const expiresAt = new Date(Date.now() + env().FERRY_SESSION_HOURS * 3600_000);
   await db()
     .insert(sessions)
-    .values({ tokenHash: hashToken(token), userId, expiresAt });
+    .values({ tokenHash: hashSecret(token), userId, expiresAt });
   await db()
     .delete(sessions)
     .where(
@@ -26,22 +24,14 @@ export async function createSession(userId: string): Promise<{ token: string; ex
   return { token, expiresAt };
 }
 
-const TOUCH_EVERY_MS = 60_000;
-
 /** The signed-in user, or null when the token is unknown, past its absolute end or idle too long. */
 export async function userForSession(token: string | undefined): Promise<SessionUser | null> {
   if (!token || token.length > 100) return null;
   const now = Date.now();
   const idleSince = new Date(now - env().FERRY_SESSION_IDLE_MINUTES * 60_000);
-  const tokenHash = hashToken(token);
+  const tokenHash = hashSecret(token);
   const [row] = await db()
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      lastSeenAt: sessions.lastSeenAt,
-    })
+    .select({ ...sessionUserColumns, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
@@ -65,5 +55,5 @@ export async function userForSession(token: string | undefined): Promise<Session
 export async function deleteSession(token: string): Promise<void> {
   await db()
     .delete(sessions)
-    .where(eq(sessions.tokenHash, hashToken(token)));
+    .where(eq(sessions.tokenHash, hashSecret(token)));
 }
