@@ -93,6 +93,8 @@ export class RunRecorder {
     await publishRunEvent(this.runId, { type: "run.tables", tables, at: new Date().toISOString() });
   }
 
+  private readonly tableWrites = new Map<string, Promise<void>>();
+
   /**
    * Merges into the table's last state. Throttled unless the status changes; values are absolute, so
    * dropping an intermediate one is harmless. A table's finish time is the end of its copy.
@@ -115,22 +117,33 @@ export class RunRecorder {
     const at = new Date(now);
     const terminal = force || state.status !== "copying";
     const firstRows = state.rowsDone > 0 && !this.movingInDb.has(name);
-    if (terminal || firstRows || now - (this.lastDb.get(name) ?? 0) >= DB_INTERVAL_MS) {
+    const toDb = terminal || firstRows || now - (this.lastDb.get(name) ?? 0) >= DB_INTERVAL_MS;
+    const toEvents = terminal || now - (this.lastEvent.get(name) ?? 0) >= EVENT_INTERVAL_MS;
+    if (!toDb && !toEvents) return;
+    if (toDb) {
       this.lastDb.set(name, now);
       if (state.rowsDone > 0) this.movingInDb.add(name);
-      await db()
-        .update(runTables)
-        .set({
-          ...state,
-          startedAt: sql`coalesce(${runTables.startedAt}, now())`,
-          ...(state.status === "copied" || state.status === "failed" ? { finishedAt: at } : {}),
-        })
-        .where(and(eq(runTables.runId, this.runId), eq(runTables.name, name)));
     }
-    if (terminal || now - (this.lastEvent.get(name) ?? 0) >= EVENT_INTERVAL_MS) {
-      this.lastEvent.set(name, now);
-      await publishRunEvent(this.runId, { type: "table.progress", name, ...state, at: at.toISOString() });
-    }
+    if (toEvents) this.lastEvent.set(name, now);
+    // In call order per table: progress calls are not awaited, and a late "copying" write must not land
+    // after the table's "copied".
+    const write = (this.tableWrites.get(name) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        if (toDb)
+          await db()
+            .update(runTables)
+            .set({
+              ...state,
+              startedAt: sql`coalesce(${runTables.startedAt}, now())`,
+              ...(state.status === "copied" || state.status === "failed" ? { finishedAt: at } : {}),
+            })
+            .where(and(eq(runTables.runId, this.runId), eq(runTables.name, name)));
+        if (toEvents)
+          await publishRunEvent(this.runId, { type: "table.progress", name, ...state, at: at.toISOString() });
+      });
+    this.tableWrites.set(name, write);
+    await write;
   }
 
   private lastStep = 0;
