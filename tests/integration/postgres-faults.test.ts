@@ -39,18 +39,21 @@ async function startChunkedRun(targetName: string, parallelTables: number) {
   return { runId: await startRun(cookie, migrationId), target };
 }
 
-/** Terminates the sessions of `application` on `database` that are inside a COPY; how many it ended. */
-const terminateCopying = (database: string, application: string) =>
-  withClient(
-    source.url,
-    async (c) =>
-      (
-        await c.query<{ n: number }>(
-          `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-            WHERE datname = $1 AND application_name = $2 AND query ILIKE 'COPY%' AND state = 'active'`,
-          [database, application],
-        )
-      ).rows[0]!.n,
+/**
+ * Terminates the chunk sessions of `side` on `database` that are inside a COPY, except those of the chunks
+ * in `spare` (labels such as `readings#3`, from the sessions' application_name); the labels it ended.
+ */
+const terminateCopying = (database: string, side: "ferry-chunk" | "ferry-copy-out", spare: string[] = []) =>
+  withClient(source.url, async (c) =>
+    (
+      await c.query<{ label: string }>(
+        `WITH caught AS MATERIALIZED (
+           SELECT pid, substr(application_name, length($2) + 2) AS label FROM pg_stat_activity
+            WHERE datname = $1 AND application_name LIKE $2 || ' %' AND query ILIKE 'COPY%' AND state = 'active')
+         SELECT label FROM caught WHERE label <> ALL($3::text[]) AND pg_terminate_backend(pid)`,
+        [database, side, spare],
+      )
+    ).rows.map((r) => r.label),
   );
 
 /** The completed chunk jobs of a run in Redis: which worker took each, and what it returned. */
@@ -84,12 +87,16 @@ describe("PostgreSQL source, chunked copy, faults", () => {
       const { runId, target } = await startChunkedRun("ferry_it_faults_terminate", 2);
       const targetDb = new URL(target.url).pathname.slice(1);
       // Both kinds in one loop: a chunk copies in a few tens of milliseconds, so waiting for one kind first
-      // can let the whole table finish before a session of the other kind is caught.
-      const ended = { target: 0, source: 0 };
+      // can let the whole table finish before a session of the other kind is caught. The source session ended
+      // belongs to another chunk than the target one (their application_name says which), so the two
+      // terminations are two lost tries, each retried.
+      const ended = { target: [] as string[], source: [] as string[] };
       await until("a target and a source chunk session terminated mid-COPY", async () => {
-        if (!ended.target) ended.target = await terminateCopying(targetDb, "ferry-chunk");
-        if (!ended.source) ended.source = await terminateCopying("ferry_it_faults_source", "ferry-copy-out");
-        return ended.target && ended.source ? true : undefined;
+        if (!ended.target.length)
+          ended.target = await terminateCopying(targetDb, "ferry-chunk", ended.source);
+        if (!ended.source.length)
+          ended.source = await terminateCopying("ferry_it_faults_source", "ferry-copy-out", ended.target);
+        return ended.target.length && ended.source.length ? true : undefined;
       });
       const final = await waitForRun(cookie, runId, { timeoutMs: 120_000, output: worker.output });
       expect(final.status, final.error ?? worker.output()).toBe("succeeded");

@@ -16,13 +16,13 @@ import type { TablePlan } from "@/server/plan/build-plan";
 import { qualified } from "@/server/plan/identifiers";
 import { prepareTargetSession } from "@/server/target/session";
 import { RunRecorder } from "../run-recorder";
+import { chunkSessionName } from "./chunk-session-name";
 import { getChunk, tablePlanOf, updateChunk, type ChunkRow } from "./chunk-store";
 
 const PROGRESS_MS = 500;
 /** A chunk whose session is lost (a terminated backend, a dropped connection) is copied again, this often. */
 const CHUNK_TRIES = 3;
 const RETRY_BACKOFF_MS = 1_000;
-
 export type ChunkOutcome = "done" | "stale" | "cancelled" | "failed";
 
 /**
@@ -103,13 +103,13 @@ async function copyOnce({
   tgt,
   rec,
 }: CopyTry): Promise<ChunkOutcome> {
-  const source = await connectPg(src, "ferry-copy-out");
+  const source = await connectPg(src, chunkSessionName("ferry-copy-out", job));
   let target: pg.Client | null = null;
   // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
   let progressWritten: Promise<unknown> = Promise.resolve();
   try {
     await beginSnapshotRead(source, snapshotId);
-    target = await connectPg(tgt, "ferry-chunk");
+    target = await connectPg(tgt, chunkSessionName("ferry-chunk", job));
     await prepareTargetSession(target);
     await updateChunk(chunk, { status: "copying", rowsDone: 0, bytesDone: 0, error: null, countCopy: true });
     let lastProgress = 0;
