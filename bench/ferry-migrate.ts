@@ -8,7 +8,7 @@
 //
 // BENCH_UNTIL=migrated ends at keys+FKs (before verification), for timing the whole command from outside.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { approvedMigration, BENCH_DBA, freshFerryDatabase, type BenchSource } from "./bench-setup";
 import { recreateDatabase } from "./generate-postgres";
 
@@ -58,6 +58,11 @@ function machineBusySeconds(): number {
   const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
   // user, nice, system, irq, softirq (idle and iowait left out); USER_HZ is 100 on Linux.
   return (f[1]! + f[2]! + f[3]! + f[6]! + f[7]!) / 100;
+}
+
+/** For an outside profiler: BENCH_MARK_FILE gets a line when the run starts and when keys+FKs are done. */
+function mark(what: "start" | "migrated") {
+  if (process.env.BENCH_MARK_FILE) appendFileSync(process.env.BENCH_MARK_FILE, `${what}\n`);
 }
 
 function peakRssMiB(pid: number): number {
@@ -113,6 +118,7 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
   const benchCpuAtStart = process.cpuUsage();
   let benchCpuAtMigrate = 0;
   let machineAtMigrate = 0;
+  mark("start");
   const t0 = performance.now();
   const { id } = await startRun({ actor, migrationId });
   let migrateSeconds = 0;
@@ -140,6 +146,7 @@ export async function ferryMigrate(source: BenchSource, targetDb: string): Promi
       machineAtMigrate = machineBusySeconds() - machineAtStart;
       const own = process.cpuUsage(benchCpuAtStart);
       benchCpuAtMigrate = (own.user + own.system) / 1e6;
+      mark("migrated");
     }
     if (["succeeded", "failed", "cancelled"].includes(r!.status)) break;
     // BENCH_UNTIL=migrated ends at keys+FKs, the point pgloader and pg_restore end at, for whole-process timing.
