@@ -101,6 +101,8 @@ export const DryRunTable = z.object({
   name: z.string(),
   targetName: z.string(),
   rows: z.number(),
+  /** rows is the source's fresh statistics for a large table, not a count. */
+  rowsEstimated: z.boolean(),
   /** Bytes of row data in the source, where the engine can tell cheaply. */
   bytes: z.number().nullable(),
   estimatedSeconds: z.number().nullable(),
@@ -118,6 +120,7 @@ export const DryRunResult = z.object({
   tables: z.array(DryRunTable),
   totals: z.object({
     rows: z.number(),
+    rowsEstimated: z.boolean(),
     bytes: z.number().nullable(),
     estimatedSeconds: z.number().nullable(),
     predictedRejects: z.number(),

@@ -21,7 +21,15 @@ export function DryRunView({ result }: { result: DryRunResult }) {
         </p>
       )}
       <div className="grid grid-cols-2 gap-6 sm:grid-cols-4">
-        <Stat label="Rows" value={formatCount(result.totals.rows)} />
+        <Stat
+          label="Rows"
+          value={`${result.totals.rowsEstimated ? "≈ " : ""}${formatCount(result.totals.rows)}`}
+          hint={
+            result.totals.rowsEstimated
+              ? "Large tables by PostgreSQL's fresh statistics, the rest counted"
+              : undefined
+          }
+        />
         <Stat label="Data" value={formatBytes(result.totals.bytes)} hint={result.bytesBasis ?? undefined} />
         <Stat
           label="Estimated time"
@@ -61,7 +69,17 @@ export function DryRunView({ result }: { result: DryRunResult }) {
                   </div>
                 ))}
               </td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatCount(t.rows)}</td>
+              <td
+                className="px-4 py-2 text-right tabular-nums"
+                title={
+                  t.rowsEstimated
+                    ? "PostgreSQL's estimate from fresh statistics; the run counts every row"
+                    : undefined
+                }
+              >
+                {t.rowsEstimated && <span className="text-slate-400">≈ </span>}
+                {formatCount(t.rows)}
+              </td>
               <td className="px-4 py-2 text-right tabular-nums">{formatBytes(t.bytes)}</td>
               <td className="px-4 py-2 text-right tabular-nums">{formatDuration(t.estimatedSeconds)}</td>
               <td className="px-4 py-2 text-xs text-slate-600">

@@ -61,6 +61,10 @@ export type CatalogTable = {
   foreignKeys: CatalogForeignKey[];
   indexes: CatalogIndex[];
   rowCount: number;
+  /** rowCount is PostgreSQL's estimate (fresh statistics of a large table), not a count: shown as "about". */
+  rowCountEstimated?: boolean;
+  /** PostgreSQL: the estimate read with the catalog was taken by ANALYZE or VACUUM and little changed since. */
+  freshEstimate?: boolean;
   /** A TimescaleDB hypertable: its rows live in chunks, so it is read with a SELECT, never COPY table TO. */
   hypertable?: boolean;
   /**

@@ -48,6 +48,7 @@ export async function dryRun(migrationId: string): Promise<DryRunResult> {
         name,
         targetName: `${t.schema}.${t.target}`,
         rows: t.rowCount,
+        rowsEstimated: t.source.rowCountEstimated === true,
         bytes: source.estimateBytes ? await source.estimateBytes(t.source) : null,
         estimatedSeconds: rate ? t.rowCount / rate.rowsPerSecond : null,
         columns: t.columns.map((c, i) => ({
@@ -73,6 +74,7 @@ export async function dryRun(migrationId: string): Promise<DryRunResult> {
       tables,
       totals: {
         rows,
+        rowsEstimated: tables.some((t) => t.rowsEstimated),
         bytes,
         estimatedSeconds: rate ? rows / rate.rowsPerSecond : null,
         predictedRejects: tables.reduce((n, t) => n + t.predictedRejects, 0),
@@ -93,7 +95,7 @@ function empty(migrationId: string, blockers: string[]): DryRunResult {
   return {
     migrationId,
     tables: [],
-    totals: { rows: 0, bytes: null, estimatedSeconds: null, predictedRejects: 0 },
+    totals: { rows: 0, rowsEstimated: false, bytes: null, estimatedSeconds: null, predictedRejects: 0 },
     rateBasis: "",
     bytesBasis: null,
     blockers,

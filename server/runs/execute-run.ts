@@ -13,6 +13,7 @@ import { db } from "@/server/db/client";
 import { migrations, reports, runs } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import { buildPlan } from "@/server/plan/build-plan";
+import { plannedRowsLine } from "@/server/plan/planned-rows";
 import { resolveScope } from "@/server/plan/resolve-scope";
 import { tickRunStep } from "@/server/checklists/apply-run-step";
 import { assertPlanApproved } from "@/server/checklists/approval-gate";
@@ -95,11 +96,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     for (const skipped of plan.skippedForeignKeys)
       await rec.log("warn", `Foreign key ${skipped} is left out.`);
     for (const skipped of plan.skippedDefaults) await rec.log("warn", skipped);
-    const totalRows = plan.tables.reduce((n, t) => n + t.rowCount, 0);
-    await rec.log(
-      "info",
-      `Planned ${plan.tables.length} table(s) with ${totalRows.toLocaleString("en")} rows from ${src.name}.`,
-    );
+    await rec.log("info", plannedRowsLine(plan, src.name));
     for (let i = 0; i < Math.max(1, options.parallelTables); i++)
       targets.push(await openTarget(tgt.settings));
     rec.onBeforeFinish(() =>
@@ -139,7 +136,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       await tickRunStep(
         migration.id,
         "data",
-        `Run ${runId}: ${plan.tables.length} table(s) copied (${totalRows.toLocaleString("en")} rows planned).`,
+        `Run ${runId}: ${plan.tables.length} table(s) copied (${rec.rowsCopied.toLocaleString("en")} rows).`,
       );
       timings.mark("data");
     }

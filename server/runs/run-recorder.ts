@@ -88,6 +88,13 @@ export class RunRecorder {
       });
   }
 
+  /** Rows in the target so far, by the tables' last recorded state. */
+  get rowsCopied(): number {
+    let n = 0;
+    for (const t of this.tables.values()) n += t.rowsDone;
+    return n;
+  }
+
   /** Tells pages and terminals following the run which tables it will copy. */
   async announceTables(tables: { name: string; targetName: string; rowsTotal: number }[]): Promise<void> {
     await publishRunEvent(this.runId, { type: "run.tables", tables, at: new Date().toISOString() });

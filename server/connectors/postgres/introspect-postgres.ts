@@ -2,6 +2,11 @@ import type pg from "pg";
 import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
 import { timescaleRelations } from "./timescale/read-timescale";
 
+/** Below this many rows a table is always counted: a count is cheap there and an estimate is coarse. */
+const ESTIMATE_FROM_ROWS = 100_000;
+/** An estimate is fresh while fewer than this share of the rows (or 1,000) changed since ANALYZE. */
+const FRESH_CHANGED_SHARE = 0.01;
+
 type ColumnRow = {
   schema: string;
   table: string;
@@ -29,14 +34,21 @@ export async function introspectPostgres(
     schema: string;
     name: string;
     estimate: string;
+    fresh: boolean;
     pk: string[] | null;
   }>(
+    // "fresh": PostgreSQL's estimate was taken by ANALYZE or VACUUM and few rows changed since (stats views
+    // read current counters, not the snapshot: a table written to since then is counted).
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, greatest(c.reltuples, 0)::bigint::text AS estimate,
+            coalesce(c.reltuples >= 0
+              AND coalesce(s.last_analyze, s.last_autoanalyze, s.last_vacuum, s.last_autovacuum) IS NOT NULL
+              AND s.n_mod_since_analyze <= greatest(1000, c.reltuples * ${FRESH_CHANGED_SHARE}), false) AS fresh,
             (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM pg_index i
                CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
               WHERE i.indrelid = c.oid AND i.indisprimary) AS pk
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid
       WHERE c.relkind = 'r' AND ${nsFilter} AND ${notExtension}
       ORDER BY n.nspname, c.relname`,
     params,
@@ -75,6 +87,7 @@ export async function introspectPostgres(
         foreignKeys: [],
         indexes: [],
         rowCount: Number(t.estimate),
+        freshEstimate: t.fresh,
         builtinTypes: (byTable.get(`${t.schema}\0${t.name}`) ?? []).every((c) => c.builtin),
         ...(timescale.hypertables.has(`${t.schema}\0${t.name}`) ? { hypertable: true } : {}),
       })),
@@ -88,7 +101,16 @@ export async function countTables(client: pg.Client, tables: CatalogTable[]): Pr
       `SELECT count(*)::text AS n FROM ${quote(t.schema!)}.${quote(t.name)}`,
     );
     t.rowCount = Number(rows[0]!.n);
+    t.rowCountEstimated = false;
   }
 }
+
+/**
+ * Whether a run may plan with PostgreSQL's estimate instead of counting: only a large table (counting it is a
+ * full scan that competes with the copy for the same cores) whose statistics are fresh, and never a hypertable
+ * (its parent's statistics do not hold its chunks' rows). The copy itself counts every row it moves.
+ */
+export const plansWithEstimate = (t: CatalogTable) =>
+  t.freshEstimate === true && !t.hypertable && t.rowCount >= ESTIMATE_FROM_ROWS;
 
 const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;

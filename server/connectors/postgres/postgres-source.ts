@@ -4,7 +4,7 @@ import type { ConnectionTestResult, SourceTable } from "@/contracts/connections"
 import type { SourceConnector } from "@/server/connectors/connector";
 import { connectPg } from "./connect";
 import { beginSnapshotRead, copyOut, SnapshotGone } from "./copy-out";
-import { countTables, introspectPostgres } from "./introspect-postgres";
+import { countTables, introspectPostgres, plansWithEstimate } from "./introspect-postgres";
 import { readInventory } from "./inventory";
 import { readPostgresRows } from "./read-rows";
 import type { PgConnectionSettings } from "./pg-config";
@@ -129,8 +129,11 @@ export async function openPostgresSource(
 
     async introspect() {
       const catalog = await withSession(introspectPostgres);
+      for (const t of catalog.tables) if (plansWithEstimate(t)) t.rowCountEstimated = true;
       // Exact counts, largest tables first, on two sessions of the snapshot: they are most of a plan's time.
-      const queue = [...catalog.tables].sort((a, b) => b.rowCount - a.rowCount);
+      const queue = catalog.tables
+        .filter((t) => !t.rowCountEstimated)
+        .sort((a, b) => b.rowCount - a.rowCount);
       const counter = () =>
         withSession(async (c) => {
           for (let t = queue.shift(); t; t = queue.shift()) await countTables(c, [t]);

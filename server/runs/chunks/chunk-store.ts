@@ -87,6 +87,8 @@ export async function rollUpTable(runId: string, table: string): Promise<void> {
   }>(sql`
     UPDATE run_tables t
        SET rows_done = s.rows_done,
+           -- Planned from an estimate, a table's total becomes what was copied once all of it is in.
+           rows_total = CASE WHEN s.unfinished = 0 THEN s.rows_done ELSE greatest(t.rows_total, s.rows_done) END,
            bytes_done = s.bytes_done,
            status = CASE WHEN s.failed > 0 THEN 'failed'
                          WHEN s.unfinished = 0 THEN 'copied'

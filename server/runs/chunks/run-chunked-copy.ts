@@ -36,7 +36,7 @@ export function splitKey(t: TablePlan): string | null {
 export async function runChunkedCopy(
   ctx: RunContext,
   onTableCopied: (table: string) => void = () => undefined,
-): Promise<void> {
+): Promise<{ rows: number }> {
   const source = ctx.source as PostgresSource;
   await db().update(runs).set({ snapshotId: source.snapshot.id }).where(eq(runs.id, ctx.runId));
   if (!(await hasChunks(ctx.runId))) await planChunks(ctx, source);
@@ -115,6 +115,7 @@ export async function runChunkedCopy(
     events.close();
   }
   await ctx.rec.loadTables();
+  return { rows: (await chunksOf(ctx.runId)).reduce((n, c) => n + c.rowsDone, 0) };
 }
 
 /**

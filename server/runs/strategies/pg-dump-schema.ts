@@ -90,14 +90,14 @@ export const pgDumpSchema: RunStrategy = {
       .then((byTable) => withStatements(ctx, byTable));
     indexes.catch(() => undefined);
     const finisher = tableFinisher(ctx, indexes);
+    let rows = 0;
     try {
-      await runChunkedCopy(ctx, (table) => finisher.tableCopied(table));
+      ({ rows } = await runChunkedCopy(ctx, (table) => finisher.tableCopied(table)));
     } finally {
       // Cancelled or failed: the builds under way still end before the run does.
       await finisher.finish().catch(() => undefined);
     }
     const done = await finisher.finish();
-    const rows = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
     await ctx.rec.log(
       "info",
       `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all, for ${done.tables} table(s)), and each FK once both its tables were keyed (${done.foreignKeys}).`,
