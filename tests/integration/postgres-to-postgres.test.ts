@@ -153,6 +153,10 @@ describe("PostgreSQL → PostgreSQL", () => {
     expect(snap.log.map((l) => l.message).join("\n")).toMatch(
       /each FK once both its tables were keyed \([1-9]\d*\)/,
     );
+    // A table is analyzed as soon as its keys, indexes and FKs are in; the rest beside verification.
+    expect(snap.log.map((l) => l.message).join("\n")).toMatch(
+      /analyzed ([1-9]\d*) table\(s\) as soon as they were finished/,
+    );
     expect(snap.log.map((l) => l.message).join("\n")).toMatch(
       /Analyzed \d+ table\(s\) .* beside verification/,
     );
@@ -203,7 +207,7 @@ describe("PostgreSQL → PostgreSQL", () => {
         { tgname: "orders_audit_disabled", tgenabled: "D" },
       ]);
       expect((await c.query(`SELECT nextval('invoice_no') AS n`)).rows[0].n).toBe("4243");
-      // Every copied table has planner statistics, from the ANALYZE run beside verification.
+      // Every copied table has planner statistics, from the ANALYZE run early or beside verification.
       const unanalyzed = await c.query(
         `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
           WHERE c.relkind = 'r' AND s.last_analyze IS NULL AND s.n_live_tup > 0 ORDER BY 1`,

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { tableKey } from "@/server/catalog/catalog";
 import type { ReportCheckV1 } from "@/contracts/reports";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
 import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
@@ -38,6 +39,8 @@ import {
 } from "./table-indexes";
 
 const pgSource = (ctx: RunContext) => ctx.source as PostgresSource;
+/** Tables the data phase already analyzed, once their keys, indexes and FKs were in. */
+const analyzedEarly = new WeakMap<RunContext, Set<string>>();
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 /** PostgreSQL to PostgreSQL, the pgcopydb way: pg_dump's DDL around parallel COPY streams, one snapshot. */
@@ -98,9 +101,10 @@ export const pgDumpSchema: RunStrategy = {
       await finisher.finish().catch(() => undefined);
     }
     const done = await finisher.finish();
+    analyzedEarly.set(ctx, done.analyzed);
     await ctx.rec.log(
       "info",
-      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all, for ${done.tables} table(s)), and each FK once both its tables were keyed (${done.foreignKeys}).`,
+      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all, for ${done.tables} table(s)), and each FK once both its tables were keyed (${done.foreignKeys}); analyzed ${done.analyzed.size} table(s) as soon as they were finished.`,
     );
   },
 
@@ -162,8 +166,11 @@ export const pgDumpSchema: RunStrategy = {
   },
 
   async analyze(ctx) {
+    const early = analyzedEarly.get(ctx) ?? new Set();
     await Promise.all(
-      ctx.plan.tables.map((t) => ctx.pool.run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`))),
+      ctx.plan.tables
+        .filter((t) => !early.has(tableKey(t.source)))
+        .map((t) => ctx.pool.run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`))),
     );
     return ctx.plan.tables.length;
   },

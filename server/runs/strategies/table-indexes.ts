@@ -5,6 +5,7 @@ import type { PostgresSource } from "@/server/connectors/postgres/postgres-sourc
 import { splitRestoreScript } from "@/server/connectors/postgres/restore-script";
 import type { ScopeExclusions } from "@/server/connectors/postgres/scope";
 import { indexEntries, type IndexEntry } from "@/server/connectors/postgres/toc-filter";
+import { qualified } from "@/server/plan/identifiers";
 import { ClientPool } from "@/server/target/client-pool";
 import type { RunContext } from "../run-context";
 import { printTocEntries, scopedTocList } from "./schema-archive";
@@ -144,14 +145,25 @@ export async function withStatements(
 /**
  * Finishes each table as soon as all its rows are in, while others still copy (as pgcopydb does), on
  * sessions of its own: the table's keys one at a time (each locks the table), then its other indexes side by
- * side, and each FK once both of its tables have their keys. Post-data skips what is done.
+ * side, and each FK once both of its tables have their keys. Post-data skips what is done. A table whose
+ * keys, indexes and every FK from or to it are in is analyzed there and then (ANALYZE would wait for, or hold
+ * up, those builds' locks), so the run's end only analyzes what finished last.
  */
 export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | null>) {
   const seen = new Set<string>();
   const indexed = new Set<string>();
   const pendingFks: (TableIndex & { sql: string })[] = [];
   const jobs: Promise<void>[] = [];
-  const done = { tables: 0, indexes: 0, foreignKeys: 0 };
+  const done = { tables: 0, indexes: 0, foreignKeys: 0, analyzed: new Set<string>() };
+  /** FKs from or to each table not built yet: ANALYZE's lock conflicts with theirs. */
+  const fksTouching = prepared.then((p) => {
+    const n = new Map<string, number>();
+    for (const fk of [...(p?.byTable.values() ?? [])].flat().filter((e) => e.type === "FK CONSTRAINT"))
+      for (const key of [tableKey({ schema: fk.schema, name: fk.table }), fk.references!])
+        n.set(key, (n.get(key) ?? 0) + 1);
+    return n;
+  });
+  fksTouching.catch(() => undefined);
   let failure: Error | null = null;
   let fkChain: Promise<void> = Promise.resolve();
   const sessions = prepared.then((p) => (p && p.byTable.size ? ddlSessions(ctx, p.prologue) : null));
@@ -160,8 +172,29 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   const build = async (entry: TableIndex & { sql: string }) => {
     if (failure) return;
     await (await sessions)!.run((c) => c.query(entry.sql));
-    if (entry.type === "FK CONSTRAINT") done.foreignKeys++;
-    else done.indexes++;
+    if (entry.type === "FK CONSTRAINT") {
+      done.foreignKeys++;
+      const touching = await fksTouching;
+      for (const key of [tableKey({ schema: entry.schema, name: entry.table }), entry.references!]) {
+        touching.set(key, touching.get(key)! - 1);
+        analyzeWhenFinished(key);
+      }
+    } else done.indexes++;
+  };
+  // A failed early ANALYZE only leaves the table to the run's own ANALYZE at the end.
+  const analyzeWhenFinished = (key: string) => {
+    const table = ctx.plan.tables.find((t) => tableKey(t.source) === key);
+    if (!table || failure || done.analyzed.has(key) || !indexed.has(key)) return;
+    jobs.push(
+      (async () => {
+        const pool = await sessions;
+        if (!pool || (await fksTouching).get(key) || done.analyzed.has(key)) return;
+        done.analyzed.add(key);
+        await pool
+          .run((c) => c.query(`ANALYZE ${qualified(table.schema, table.target)}`))
+          .catch(() => done.analyzed.delete(key));
+      })(),
+    );
   };
   const fail = (what: string) => (err: Error) => {
     failure ??= new Error(`Building ${what} failed: ${err.message}`);
@@ -189,6 +222,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
         indexed.add(key);
         done.tables++;
         startReadyFks();
+        analyzeWhenFinished(key);
       })().catch(fail(`the keys and indexes of ${key}`));
       jobs.push(job);
     },
@@ -198,6 +232,8 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
         await prepared;
         await Promise.all(jobs);
         await fkChain;
+        // FKs built last may have started ANALYZEs.
+        await Promise.all(jobs);
       } finally {
         const pool = await sessions.catch(() => null);
         await Promise.all(pool?.clients.map((c) => c.end().catch(() => undefined)) ?? []);
