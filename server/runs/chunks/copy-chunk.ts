@@ -103,14 +103,13 @@ async function copyOnce({
   tgt,
   rec,
 }: CopyTry): Promise<ChunkOutcome> {
-  const source = await connectPg(src, chunkSessionName("ferry-copy-out", job));
-  let target: pg.Client | null = null;
+  const [source, target] = await openSessions(
+    () => session(src, chunkSessionName("ferry-copy-out", job), (c) => beginSnapshotRead(c, snapshotId)),
+    () => session(tgt, chunkSessionName("ferry-chunk", job), prepareTargetSession),
+  );
   // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
   let progressWritten: Promise<unknown> = Promise.resolve();
   try {
-    await beginSnapshotRead(source, snapshotId);
-    target = await connectPg(tgt, chunkSessionName("ferry-chunk", job));
-    await prepareTargetSession(target);
     await updateChunk(chunk, { status: "copying", rowsDone: 0, bytesDone: 0, error: null, countCopy: true });
     let lastProgress = 0;
     let cancel = false;
@@ -120,7 +119,7 @@ async function copyOnce({
       pipeCopy({
         source,
         outSql: copyOutSql(plan.source, columns, { range, binary: plan.binaryCopy }),
-        target: target!,
+        target,
         inSql: copyInSql(name, plan),
         onProgress: (p) => {
           if (Date.now() - lastProgress < PROGRESS_MS) return;
@@ -144,6 +143,38 @@ async function copyOnce({
     }
     throw err;
   } finally {
-    await Promise.all([source.end().catch(() => undefined), target?.end().catch(() => undefined)]);
+    await Promise.all([source.end().catch(() => undefined), target.end().catch(() => undefined)]);
   }
+}
+
+/** A connected session, set up by `setup`; closed again if that fails. */
+async function session(
+  settings: PgConnectionSettings,
+  applicationName: string,
+  setup: (c: pg.Client) => Promise<void>,
+): Promise<pg.Client> {
+  const c = await connectPg(settings, applicationName);
+  try {
+    await setup(c);
+    return c;
+  } catch (err) {
+    await c.end().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Opens a chunk's source and target sessions side by side (each costs a connection round trip). If either
+ * fails, the other is closed and the source's error wins: a vanished snapshot must reach the caller as such.
+ */
+async function openSessions(
+  openSource: () => Promise<pg.Client>,
+  openTarget: () => Promise<pg.Client>,
+): Promise<[pg.Client, pg.Client]> {
+  const [s, t] = await Promise.allSettled([openSource(), openTarget()]);
+  if (s.status === "fulfilled" && t.status === "fulfilled") return [s.value, t.value];
+  await Promise.all(
+    [s, t].map((r) => (r.status === "fulfilled" ? r.value.end().catch(() => undefined) : undefined)),
+  );
+  throw s.status === "rejected" ? s.reason : (t as PromiseRejectedResult).reason;
 }
