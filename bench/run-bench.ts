@@ -94,7 +94,7 @@ async function compare(rows: number, source: BenchSource, targetDb: string, tool
         `peak RSS ${Math.round(median(rss))} MiB${spread(rss, 0)}${extra}`,
     );
   line(
-    "Ferry (schema, data, keys, indexes, FKs)",
+    "Ferry (schema, data, keys, indexes, FKs, ANALYZE)",
     fs,
     ferry.map((f) => f.workerPeakRssMiBMigrate),
     ` (worker; ${median(ferry.map((f) => f.workerPeakRssMiB))} MiB with verification)`,
