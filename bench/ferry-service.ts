@@ -46,7 +46,7 @@ if (existsSync("bench/out/bench.sqlite"))
 const { createApiToken } = await import("@/server/auth/api-tokens");
 const { token } = await createApiToken(
   { id: dbaId, email: BENCH_DBA.email, name: "bench", role: "dba" },
-  "bench CLI",
+  { name: "bench CLI", expiresInDays: 1 },
 );
 mkdirSync(ENV.FERRY_DATA_DIR, { recursive: true });
 writeFileSync(SERVICE_TOKEN_FILE, token, { mode: 0o600 });

@@ -107,6 +107,6 @@ test("a DBA starts a run from the ferry command, follows it in the terminal, and
   await expect(page.getByTestId("api-token-row")).toContainText("revoked");
   const revoked = await ferry(["migrations"], noPassword);
   expect(revoked.code).toBe(2);
-  expect(revoked.stderr).toMatch(/unknown or revoked/);
+  expect(revoked.stderr).toMatch(/unknown, revoked or expired/);
   expect(revoked.stderr).not.toContain(token);
 });

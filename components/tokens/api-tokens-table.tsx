@@ -20,6 +20,7 @@ export function ApiTokensTable({
         { label: "Token" },
         { label: "Created" },
         { label: "Last used" },
+        { label: "Expires" },
         { label: "", className: "text-right" },
       ]}
     >
@@ -29,9 +30,12 @@ export function ApiTokensTable({
           <td className="px-4 py-2.5 font-mono text-xs text-slate-600">{t.prefix}…</td>
           <td className="px-4 py-2.5 text-slate-600">{formatTime(t.createdAt)}</td>
           <td className="px-4 py-2.5 text-slate-600">{t.lastUsedAt ? formatTime(t.lastUsedAt) : "never"}</td>
+          <td className="px-4 py-2.5 text-slate-600">{t.expiresAt ? formatTime(t.expiresAt) : "never"}</td>
           <td className="px-4 py-2.5 text-right">
             {t.revokedAt ? (
               <Badge tone="grey">revoked {formatTime(t.revokedAt)}</Badge>
+            ) : t.expired ? (
+              <Badge tone="grey">expired</Badge>
             ) : (
               <Button
                 variant="danger"

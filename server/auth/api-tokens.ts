@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { ApiTokenView, CreatedApiToken } from "@/contracts/api-tokens";
 import type { SessionUser } from "@/contracts/roles";
 import { recordAudit } from "@/server/audit/record-audit";
@@ -17,21 +17,29 @@ const view = (r: typeof apiTokens.$inferSelect): ApiTokenView => ({
   createdAt: r.createdAt.toISOString(),
   lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
   revokedAt: r.revokedAt?.toISOString() ?? null,
+  expiresAt: r.expiresAt?.toISOString() ?? null,
+  expired: r.expiresAt !== null && r.expiresAt.getTime() <= Date.now(),
 });
 
-export async function createApiToken(actor: SessionUser, name: string): Promise<CreatedApiToken> {
+const DAY_MS = 86_400_000;
+
+export async function createApiToken(
+  actor: SessionUser,
+  { name, expiresInDays }: { name: string; expiresInDays: number | null },
+): Promise<CreatedApiToken> {
   const token = TOKEN_PREFIX + newSecret();
+  const expiresAt = expiresInDays === null ? null : new Date(Date.now() + expiresInDays * DAY_MS);
   return db().transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ userId: actor.id, name, tokenHash: hashSecret(token), prefix: token.slice(0, 12) })
+      .values({ userId: actor.id, name, tokenHash: hashSecret(token), prefix: token.slice(0, 12), expiresAt })
       .returning();
     await recordAudit(tx, {
       actor,
       action: "api_token.created",
       objectType: "api_token",
       objectId: row!.id,
-      details: { name, prefix: row!.prefix },
+      details: { name, prefix: row!.prefix, expiresAt: expiresAt?.toISOString() ?? null },
     });
     return { token, info: view(row!) };
   });
@@ -66,7 +74,7 @@ export async function revokeApiToken(actor: SessionUser, id: string): Promise<Ap
   });
 }
 
-/** The user a bearer token acts as, or null when it is unknown or revoked. */
+/** The user a bearer token acts as, or null when it is unknown, revoked or expired. */
 export async function userForApiToken(token: string): Promise<SessionUser | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
   const tokenHash = hashSecret(token);
@@ -74,7 +82,13 @@ export async function userForApiToken(token: string): Promise<SessionUser | null
     .select({ ...sessionUserColumns, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    )
     .limit(1);
   if (!row) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS)

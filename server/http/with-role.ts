@@ -61,7 +61,7 @@ export function withRole<P = Record<string, string>>(
           ? problem(
               401,
               "invalid_token",
-              "This API token is unknown or revoked. Create a new one under API tokens.",
+              "This API token is unknown, revoked or expired. Create a new one under API tokens.",
             )
           : problem(401, "unauthenticated", "Sign in first.");
       if (!roles.includes(actor.role))

@@ -27,6 +27,10 @@ describe("API tokens", () => {
     const { token, info } = CreatedApiToken.parse(await res.json());
     expect(token).toMatch(/^ferry_[A-Za-z0-9_-]{43}$/);
     expect(info).toMatchObject({ name: "nightly CI", prefix: token.slice(0, 12), lastUsedAt: null });
+    // Unless told otherwise, a token lives 90 days.
+    const days = (Date.parse(info.expiresAt!) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(89.9);
+    expect(days).toBeLessThanOrEqual(90);
 
     const [row] = await db().select().from(apiTokens).where(eq(apiTokens.id, info.id));
     expect(row!.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
@@ -74,7 +78,7 @@ describe("API tokens", () => {
     expect(ApiTokenView.parse(await revoked.json()).revokedAt).not.toBeNull();
     const refused = await call(listMigrations, { headers: bearer(token) });
     expect(refused.status).toBe(401);
-    expect((await refused.json()).detail).toMatch(/unknown or revoked/);
+    expect((await refused.json()).detail).toMatch(/unknown, revoked or expired/);
     expect((await call(revokeToken, { method: "DELETE", cookie: dbaCookie, params })).status).toBe(404);
 
     const audited = await db()
@@ -84,6 +88,37 @@ describe("API tokens", () => {
     expect(audited.map((a) => a.action).sort()).toEqual(["api_token.created", "api_token.revoked"]);
     expect(audited.every((a) => a.actor === "tokens-dba@ferry.test")).toBe(true);
     expect(JSON.stringify(await db().select().from(auditEvents))).not.toContain(token);
+  });
+
+  it("stops working when it expires; one made to never expire keeps working", async () => {
+    const create = async (json: unknown) =>
+      CreatedApiToken.parse(
+        await (await call(createToken, { method: "POST", cookie: dbaCookie, json })).json(),
+      );
+    const weekly = await create({ name: "weekly job", expiresInDays: 7 });
+    const forever = await create({ name: "forever job", expiresInDays: null });
+    expect(forever.info.expiresAt).toBeNull();
+    expect((await call(listMigrations, { headers: bearer(weekly.token) })).status).toBe(200);
+    // A week passes for the weekly token.
+    await db()
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, weekly.info.id));
+    const expired = await call(listMigrations, { headers: bearer(weekly.token) });
+    expect(expired.status).toBe(401);
+    expect((await expired.json()).detail).toMatch(/expired. Create a new one under API tokens/);
+    expect((await call(listMigrations, { headers: bearer(forever.token) })).status).toBe(200);
+    const listed = ApiTokenView.array().parse(await (await call(listTokens, { cookie: dbaCookie })).json());
+    expect(listed.find((t) => t.id === weekly.info.id)).toMatchObject({ expired: true });
+    expect(listed.find((t) => t.id === forever.info.id)).toMatchObject({ expired: false, expiresAt: null });
+
+    const tooLong = await call(createToken, {
+      method: "POST",
+      cookie: dbaCookie,
+      json: { name: "decade", expiresInDays: 3650 },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(await tooLong.json())).toMatch(/at most a year/);
   });
 
   it("refuses an unknown token and a nameless one, saying what to do", async () => {

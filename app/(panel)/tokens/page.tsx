@@ -1,12 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import type { CreatedApiToken } from "@/contracts/api-tokens";
+import { TOKEN_LIFETIMES, type CreatedApiToken } from "@/contracts/api-tokens";
 import { ApiTokensTable } from "@/components/tokens/api-tokens-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, Select } from "@/components/ui/field";
 import { EmptyState, ErrorBox } from "@/components/ui/messages";
 import { errorMessage } from "@/hooks/api-client";
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from "@/hooks/use-api-tokens";
@@ -16,12 +16,15 @@ export default function ApiTokensPage() {
   const create = useCreateApiToken();
   const revoke = useRevokeApiToken();
   const [name, setName] = useState("");
+  const [lifetime, setLifetime] = useState(2);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     create.reset();
-    const result = await create.mutateAsync({ name }).catch(() => null);
+    const result = await create
+      .mutateAsync({ name, expiresInDays: TOKEN_LIFETIMES[lifetime]!.days })
+      .catch(() => null);
     if (result) {
       setCreated(result);
       setName("");
@@ -45,6 +48,21 @@ export default function ApiTokensPage() {
                   onChange={(e) => setName(e.target.value)}
                   placeholder="e.g. nightly CI"
                 />
+              </Field>
+            </div>
+            <div className="w-44">
+              <Field label="Expires after" hint="Ferry refuses it after that.">
+                <Select
+                  name="token-lifetime"
+                  value={lifetime}
+                  onChange={(e) => setLifetime(Number(e.target.value))}
+                >
+                  {TOKEN_LIFETIMES.map((l, i) => (
+                    <option key={l.label} value={i}>
+                      {l.label}
+                    </option>
+                  ))}
+                </Select>
               </Field>
             </div>
             <Button type="submit" disabled={create.isPending} className="mb-6">

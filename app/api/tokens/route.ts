@@ -10,8 +10,8 @@ export const GET = withRole(ALL_ROLES, async ({ actor }) => Response.json(await 
 export const POST = withRole(
   ALL_ROLES,
   async ({ req, actor }) => {
-    const { name } = CreateApiTokenInput.parse(await readJson(req));
-    return Response.json(await createApiToken(actor, name), { status: 201 });
+    const input = CreateApiTokenInput.parse(await readJson(req));
+    return Response.json(await createApiToken(actor, input), { status: 201 });
   },
   { sessionOnly: true },
 );

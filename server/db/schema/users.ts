@@ -45,6 +45,8 @@ export const apiTokens = pgTable(
     /** Written at most once a minute per token. */
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    /** Null: never expires (the owner chose so). */
+    expiresAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.userId)],
 );
