@@ -23,6 +23,7 @@ const PROGRESS_MS = 500;
 /** A chunk whose session is lost (a terminated backend, a dropped connection) is copied again, this often. */
 const CHUNK_TRIES = 3;
 const RETRY_BACKOFF_MS = 1_000;
+
 export type ChunkOutcome = "done" | "stale" | "cancelled" | "failed";
 
 /**
