@@ -16,16 +16,24 @@ import { toInputText } from "./source-values";
 
 export type CopyProgress = { rowsDone: number; bytesDone: number };
 
+/** How the rows of one copy go in: `freeze` when the transaction emptied the whole table first. */
+export type CopyInMode = { freeze: boolean };
+
 /**
  * Replaces one table, or one key range of it, inside one target transaction that first empties that table or
  * range and then runs `load`, so a retried or duplicated copy never doubles or loses rows.
+ *
+ * A whole table is truncated in that transaction, so its rows can go in frozen (COPY FREEZE): they arrive
+ * already visible to all and frozen, so the first reads after the load (index builds, FK checks, ANALYZE,
+ * the application's first queries) do not set hint bits on every row, and no anti-wraparound VACUUM has to
+ * rewrite the whole table months later. Not for TimescaleDB hypertables, whose rows TimescaleDB routes to chunks.
  */
 export async function replaceRows(
   target: pg.Client,
   name: string,
   table: TablePlan,
   range: KeyRangeFilter | undefined,
-  load: () => Promise<CopyProgress>,
+  load: (mode: CopyInMode) => Promise<CopyProgress>,
 ): Promise<CopyProgress> {
   await target.query("BEGIN");
   try {
@@ -40,7 +48,7 @@ export async function replaceRows(
         `DELETE FROM ${name}${keyRangeWhere({ ...range, column: rangeTargetColumn(table, range) })}`,
       );
     } else await target.query(`TRUNCATE ${name}`);
-    const done = await load();
+    const done = await load({ freeze: !range && !table.source.hypertable });
     await target.query("COMMIT");
     return done;
   } catch (err) {
@@ -50,8 +58,10 @@ export async function replaceRows(
 }
 
 /** `COPY … FROM STDIN` into a table's planned columns, in the format the rows arrive in. */
-export const copyInSql = (name: string, table: TablePlan) =>
-  `COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN${table.binaryCopy ? " (FORMAT binary)" : ""}`;
+export function copyInSql(name: string, table: TablePlan, mode: CopyInMode): string {
+  const options = [...(table.binaryCopy ? ["FORMAT binary"] : []), ...(mode.freeze ? ["FREEZE"] : [])];
+  return `COPY ${name} (${table.columns.map((c) => quoteIdent(c.target)).join(", ")}) FROM STDIN${options.length ? ` (${options.join(", ")})` : ""}`;
+}
 
 /**
  * Streams one table, or one key range of it, into `COPY … FROM STDIN` (see replaceRows). Memory is bounded
@@ -72,10 +82,10 @@ export async function copyTable(opts: {
 }): Promise<CopyProgress> {
   const { table, target } = opts;
   const name = qualified(opts.schema, table.target);
-  const done = await replaceRows(target, name, table, opts.range, async () => {
+  const done = await replaceRows(target, name, table, opts.range, async (mode) => {
     let rowsDone = 0;
     let bytesDone = 0;
-    const stream = target.query(copyFrom(copyInSql(name, table)));
+    const stream = target.query(copyFrom(copyInSql(name, table, mode)));
     let failed: Error | null = null;
     const finished = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);

@@ -213,6 +213,22 @@ describe("PostgreSQL → PostgreSQL", () => {
           WHERE c.relkind = 'r' AND s.last_analyze IS NULL AND s.n_live_tup > 0 ORDER BY 1`,
       );
       expect(unanalyzed.rows).toEqual([]);
+      // Tables copied whole went in frozen (COPY FREEZE): every page all-visible and all-frozen, so no first
+      // reader sets hint bits and no anti-wraparound VACUUM has to rewrite them. Key ranges cannot be frozen.
+      await c.query("BEGIN");
+      await c.query("CREATE EXTENSION pg_visibility");
+      const frozen = await c.query<{ t: string; frozen: boolean }>(
+        `SELECT t, s.all_frozen = pg_relation_size(t::regclass) / current_setting('block_size')::int
+                   AND s.all_frozen > 0 AS frozen
+           FROM unnest(ARRAY['public.events_2024', 'public.audit_log', 'public.customers']) t,
+                LATERAL pg_visibility_map_summary(t::regclass) s`,
+      );
+      await c.query("ROLLBACK");
+      expect(Object.fromEntries(frozen.rows.map((r) => [r.t, r.frozen]))).toEqual({
+        "public.events_2024": true,
+        "public.audit_log": true,
+        "public.customers": false,
+      });
       // The FK built early is a validated constraint like the source's.
       const fks = await c.query(
         `SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND NOT convalidated`,

@@ -116,12 +116,12 @@ async function copyOnce({
     let cancel = false;
     const name = qualified(plan.schema, plan.target);
     const columns = plan.columns.map((c) => ({ name: c.source }));
-    const result = await replaceRows(target, name, plan, range, () =>
+    const result = await replaceRows(target, name, plan, range, (mode) =>
       pipeCopy({
         source,
         outSql: copyOutSql(plan.source, columns, { range, binary: plan.binaryCopy }),
         target,
-        inSql: copyInSql(name, plan),
+        inSql: copyInSql(name, plan, mode),
         onProgress: (p) => {
           if (Date.now() - lastProgress < PROGRESS_MS) return;
           lastProgress = Date.now();
