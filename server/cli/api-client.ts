@@ -1,4 +1,6 @@
+import type { IncomingMessage } from "node:http";
 import { Problem } from "@/contracts/problem";
+import { isOk, open, send, type HttpResponse, type RequestInit } from "./http";
 
 /** A failure the CLI reports as one line and exit code 2 (setup, sign-in, a refused request). */
 export class CliError extends Error {
@@ -23,50 +25,62 @@ export class ApiClient {
   }
 
   static async signIn(baseUrl: string, email: string, password: string): Promise<ApiClient> {
-    const res = await send(baseUrl, "/api/auth/login", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, password }),
-    });
-    if (!res.ok) throw new CliError(`Sign-in as ${email} failed: ${await describe(res)}`);
-    const cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0]!)
-      .join("; ");
+    const res = await reach(baseUrl, () =>
+      send(new URL("/api/auth/login", baseUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      }),
+    );
+    if (!isOk(res.status)) throw new CliError(`Sign-in as ${email} failed: ${describe(res)}`);
+    const cookie = (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!).join("; ");
     if (!cookie) throw new CliError(`Sign-in as ${email} gave no session cookie; is ${baseUrl} Ferry?`);
     return new ApiClient(baseUrl, { cookie });
   }
 
   async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const res = await send(this.baseUrl, path, {
-      ...init,
-      headers: { ...init.headers, ...this.auth, accept: "application/json" },
-    });
-    if (!res.ok) throw new CliError(`${init.method ?? "GET"} ${path} failed: ${await describe(res)}`);
-    return (await res.json()) as T;
+    const res = await reach(this.baseUrl, () =>
+      send(new URL(path, this.baseUrl), {
+        ...init,
+        headers: { ...init.headers, ...this.auth, accept: "application/json" },
+      }),
+    );
+    if (!isOk(res.status)) throw new CliError(`${init.method ?? "GET"} ${path} failed: ${describe(res)}`);
+    return JSON.parse(res.body) as T;
   }
 
-  /** fetch as this user, for the event stream. */
-  readonly fetch = (input: string | URL | Request, init: RequestInit = {}) =>
-    fetch(input, { ...init, headers: { ...init.headers, ...this.auth } });
+  /** A Server-Sent Events stream as this user; refused (not 200) is a CliError saying why. */
+  async events(path: string, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+    const res = await reach(this.baseUrl, () =>
+      open(new URL(path, this.baseUrl), {
+        headers: { ...headers, ...this.auth, accept: "text/event-stream" },
+      }),
+    );
+    if (res.statusCode === 200) return res;
+    res.setEncoding("utf8");
+    let body = "";
+    for await (const chunk of res) body += chunk as string;
+    throw new CliError(
+      `GET ${path} failed: ${describe({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", body })}`,
+    );
+  }
 }
 
-async function send(baseUrl: string, path: string, init: RequestInit): Promise<Response> {
+async function reach<T>(baseUrl: string, request: () => Promise<T>): Promise<T> {
   try {
-    return await fetch(new URL(path, baseUrl), init);
+    return await request();
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const e = err as NodeJS.ErrnoException;
     throw new CliError(
-      `Cannot reach Ferry at ${baseUrl} (${cause?.code ?? cause?.message ?? (err as Error).message}). Is it running? Set FERRY_URL to its address.`,
+      `Cannot reach Ferry at ${baseUrl} (${e.code ?? e.message}). Is it running? Set FERRY_URL to its address.`,
     );
   }
 }
 
 /** The API's problem detail, written for whoever has to fix it; else the HTTP status. */
-async function describe(res: Response): Promise<string> {
-  const text = await res.text();
+function describe(res: Pick<HttpResponse, "status" | "statusText"> & { body: string }): string {
   try {
-    return Problem.parse(JSON.parse(text)).detail;
+    return Problem.parse(JSON.parse(res.body)).detail;
   } catch {
     return `HTTP ${res.status} ${res.statusText}`;
   }
