@@ -1,21 +1,33 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipeCopy, PipeCancelled } from "@/server/connectors/postgres/copy-pipe";
+import { ReadTap } from "@/server/connectors/postgres/read-tap";
 import { freshDatabase } from "../setup/databases";
 
 // The raw COPY pipe hands PostgreSQL's own wire bytes from one connection to another. These tests drive it
 // against a real server through what can go wrong mid-stream: big rows split over many socket reads,
-// notices interleaved with data, an error on either side, and a cancel.
+// notices interleaved with data, an error on either side, and a cancel. Each runs with the source on pg's
+// own socket and on a read tap (one reused read buffer, paused while the target holds its bytes).
 const db = await freshDatabase("ferry_it_copy_pipe");
 
-async function client(): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: db.url });
+async function client(tapped = false): Promise<pg.Client> {
+  const c = new pg.Client({
+    connectionString: db.url,
+    ...(tapped ? { stream: () => new ReadTap().socket } : {}),
+  });
   await c.connect();
   return c;
 }
 
+/** Times the source socket was paused because the target still held bytes of a read. */
+let sourcePauses = 0;
+
 async function pipe(outSql: string, inSql: string, shouldStop = () => false) {
-  const [source, target] = await Promise.all([client(), client()]);
+  const [source, target] = await Promise.all([client(tapped), client()]);
+  const socket = (source as unknown as { connection: { stream: { pause: () => unknown } } }).connection
+    .stream;
+  const pause = socket.pause.bind(socket);
+  socket.pause = () => (sourcePauses++, pause());
   const progress: number[] = [];
   try {
     await target.query("BEGIN");
@@ -63,7 +75,15 @@ beforeAll(async () => {
     CREATE FUNCTION noisy(i int) RETURNS int LANGUAGE plpgsql AS $$
       BEGIN IF i % 10000 = 0 THEN RAISE NOTICE 'reached %', i; END IF; RETURN i; END $$;
     CREATE FUNCTION boom(i int) RETURNS int LANGUAGE plpgsql AS $$
-      BEGIN IF i = 30000 THEN RAISE EXCEPTION 'source failed at %', i; END IF; RETURN i; END $$;`);
+      BEGIN IF i = 30000 THEN RAISE EXCEPTION 'source failed at %', i; END IF; RETURN i; END $$;
+    -- A source that sends in small bursts and a target that stops reading for a while at its first row: the
+    -- target's socket fills, so small writes are still pending when they return.
+    CREATE FUNCTION trickle(i int) RETURNS int LANGUAGE plpgsql AS $$
+      BEGIN IF i % 8 = 0 THEN PERFORM pg_sleep(0.0002); END IF; RETURN i; END $$;
+    CREATE TABLE dst_slow (id int, filler text);
+    CREATE FUNCTION stall() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.id = 1 THEN PERFORM pg_sleep(1.5); END IF; RETURN NEW; END $$;
+    CREATE TRIGGER stall BEFORE INSERT ON dst_slow FOR EACH ROW EXECUTE FUNCTION stall();`);
   await c.end();
 });
 
@@ -71,8 +91,20 @@ afterAll(async () => {
   await db.drop();
 });
 
-describe("raw COPY pipe", () => {
+let tapped = false;
+
+describe.each([
+  { source: "pg's own socket", tap: false },
+  { source: "a read tap", tap: true },
+])("raw COPY pipe, source on $source", ({ tap }) => {
+  beforeAll(() => {
+    tapped = tap;
+  });
+
   it("moves every row in text and binary form, and both sides agree on the count", async () => {
+    const c0 = await client();
+    await c0.query("TRUNCATE dst");
+    await c0.end();
     const text = await pipe("COPY src TO STDOUT", "COPY dst FROM STDIN");
     expect(text.result.rowsDone).toBe(50_000);
     expect(await count("dst")).toBe(50_000);
@@ -89,7 +121,13 @@ describe("raw COPY pipe", () => {
   });
 
   it("carries rows far bigger than one socket read (6.4 MB each) whole", async () => {
+    const c0 = await client();
+    await c0.query("TRUNCATE dst_big");
+    await c0.end();
+    sourcePauses = 0;
     const { result } = await pipe("COPY big TO STDOUT", "COPY dst_big FROM STDIN");
+    // The target takes these rows slower than the source sends them: the tapped source had to wait.
+    if (tap) expect(sourcePauses).toBeGreaterThan(0);
     expect(result.rowsDone).toBe(3);
     const c = await client();
     const same = await c.query(
@@ -123,6 +161,18 @@ describe("raw COPY pipe", () => {
       pipe("COPY (SELECT boom(id), label, payload, at FROM src) TO STDOUT", "COPY dst_strict FROM STDIN"),
     ).rejects.toThrow(/source failed at 30000/);
     expect(await count("dst_strict")).toBe(0);
+  });
+
+  it("keeps going when the target stalls while a trickling source sends small bursts", async () => {
+    const c0 = await client();
+    await c0.query("TRUNCATE dst_slow");
+    await c0.end();
+    const { result } = await pipe(
+      "COPY (SELECT trickle(g), repeat(md5(g::text), 32) FROM generate_series(1, 20000) g) TO STDOUT",
+      "COPY dst_slow FROM STDIN",
+    );
+    expect(result.rowsDone).toBe(20_000);
+    expect(await count("dst_slow")).toBe(20_000);
   });
 
   it("stops on request between socket reads and keeps nothing", async () => {

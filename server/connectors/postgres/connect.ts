@@ -2,14 +2,21 @@ import pg from "pg";
 import { DomainError } from "@/server/errors";
 import { describePgError } from "./describe-pg-error";
 import { toClientConfig, type PgConnectionSettings } from "./pg-config";
+import { ReadTap } from "./read-tap";
 
-/** Connects, retrying without TLS when sslmode=prefer and the server has none, as libpq does. */
+/**
+ * Connects, retrying without TLS when sslmode=prefer and the server has none, as libpq does. `readTap` gives a
+ * session without TLS a socket that reads into one reused buffer (see ReadTap), for sessions that relay COPY data.
+ */
 export async function connectPg(
   settings: PgConnectionSettings,
   applicationName = "ferry",
+  opts: { readTap?: boolean } = {},
 ): Promise<pg.Client> {
   const attempt = async (config: pg.ClientConfig) => {
-    const client = new pg.Client(config);
+    const client = new pg.Client(
+      opts.readTap && !config.ssl ? { ...config, stream: () => new ReadTap().socket } : config,
+    );
     client.on("error", () => undefined); // a dropped connection surfaces on the next query instead
     try {
       await client.connect();

@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import type pg from "pg";
+import { readTapOf, type ReadTap } from "./read-tap";
 
 // PostgreSQL frames COPY data the same way in both directions: 'd', a 4-byte length, the payload. So the bytes
 // of `COPY … TO STDOUT` on one socket can be written as they are to another socket in `COPY … FROM STDIN`,
@@ -92,6 +93,7 @@ class FramedCopyIn {
  */
 class FramedCopyOut {
   private connection: Connection | null = null;
+  private tap: ReadTap | undefined;
   private pgDataHandler: ((chunk: Buffer) => void) | null = null;
   private stash: Buffer | null = null;
   private remaining = 0;
@@ -119,6 +121,17 @@ class FramedCopyOut {
   submit(connection: Connection) {
     this.connection = connection;
     const stream = connection.stream;
+    this.tap = readTapOf(stream);
+    if (this.tap) {
+      // Bytes arrive in the socket's one read buffer: paused while the target still holds any of them.
+      this.tap.take((bytes) => {
+        this.parse(bytes);
+        this.afterChunk();
+        if (this.blocked) stream.pause();
+      });
+      connection.query(this.text);
+      return;
+    }
     const listeners = stream.listeners("data") as ((chunk: Buffer) => void)[];
     if (listeners.length !== 1)
       throw new Error("Unexpected pg connection state: not exactly one data listener.");
@@ -131,10 +144,15 @@ class FramedCopyOut {
 
   callback() {}
 
+  get paused(): boolean {
+    return this.blocked;
+  }
+
   /** Called by the receiver once it can take more. */
   resume() {
     this.blocked = false;
-    this.pump();
+    if (this.tap) this.connection?.stream.resume();
+    else this.pump();
   }
 
   private pump() {
@@ -206,7 +224,8 @@ class FramedCopyOut {
   abandon(): number {
     if (!this.detached && this.connection) {
       this.detached = true;
-      this.connection.stream.removeListener("readable", this.onReadable);
+      if (this.tap) this.tap.release();
+      else this.connection.stream.removeListener("readable", this.onReadable);
     }
     return this.inData ? this.remaining : 0;
   }
@@ -214,6 +233,12 @@ class FramedCopyOut {
   private detach(rest: Buffer) {
     this.detached = true;
     const stream = this.connection!.stream;
+    if (this.tap) {
+      // Still paused if the target holds bytes of the last read: resumed on its drain (resume()).
+      this.tap.release();
+      if (rest.length) stream.emit("data", Buffer.from(rest));
+      return;
+    }
     stream.removeListener("readable", this.onReadable);
     stream.on("data", this.pgDataHandler!);
     if (rest.length) this.pgDataHandler!(rest);
@@ -261,9 +286,18 @@ export async function pipeCopy(opts: {
   opts.target.query(sink as never);
   await sink.ready;
   let stop: Error | null = null;
+  const sourceSocket = (opts.source as unknown as { connection: { stream: Socket } }).connection.stream;
+  // Bytes from a tapped socket live in its read buffer: the next read may only come once the kernel has them all,
+  // which a write that returned true but still waits does not announce with 'drain', only with its callback.
+  const inPlace = readTapOf(sourceSocket) !== undefined;
+  const written = () => {
+    if (out.paused && sink.socket.writableLength === 0) out.resume();
+  };
   const out: FramedCopyOut = new FramedCopyOut(
     opts.outSql,
-    (bytes) => sink.socket.write(bytes),
+    inPlace
+      ? (bytes) => (sink.socket.write(bytes, written), sink.socket.writableLength === 0)
+      : (bytes) => sink.socket.write(bytes),
     () => {
       opts.onProgress({ rowsDone: out.messages, bytesDone: out.bytes });
       if (!stop && opts.shouldStop()) stop = new PipeCancelled();
@@ -275,7 +309,7 @@ export async function pipeCopy(opts: {
   const closeSource = () => {
     // Closed on purpose: pg reports that as "terminated unexpectedly", which is expected here.
     opts.source.on("error", () => undefined);
-    (opts.source as unknown as { connection: { stream: Socket } }).connection.stream.destroy();
+    sourceSocket.destroy();
   };
   let abandoned = false;
   const abandon = (err: Error) => {

@@ -105,7 +105,10 @@ async function copyOnce({
   rec,
 }: CopyTry): Promise<ChunkOutcome> {
   const [source, target] = await openSessions(
-    () => session(src, chunkSessionName("ferry-copy-out", job), (c) => beginSnapshotRead(c, snapshotId)),
+    () =>
+      session(src, chunkSessionName("ferry-copy-out", job), (c) => beginSnapshotRead(c, snapshotId), {
+        readTap: true,
+      }),
     () => session(tgt, chunkSessionName("ferry-chunk", job), prepareTargetSession),
   );
   // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
@@ -153,8 +156,9 @@ async function session(
   settings: PgConnectionSettings,
   applicationName: string,
   setup: (c: pg.Client) => Promise<void>,
+  opts: { readTap?: boolean } = {},
 ): Promise<pg.Client> {
-  const c = await connectPg(settings, applicationName);
+  const c = await connectPg(settings, applicationName, opts);
   try {
     await setup(c);
     return c;
