@@ -9,8 +9,14 @@ const MAX_EVENTS = 10_000;
 export async function publishRunEvent(runId: string, event: RunEvent): Promise<void> {
   const parsed = RunEvent.parse(event);
   const key = runEventsKey(runId);
-  await sharedRedis().xadd(key, "MAXLEN", "~", MAX_EVENTS, "*", "e", JSON.stringify(parsed));
-  await sharedRedis().expire(key, 7 * 24 * 3600);
+  // One round trip: a run publishes an event per chunk progress write, and the copy waits on some of them.
+  const replies = await sharedRedis()
+    .pipeline()
+    .xadd(key, "MAXLEN", "~", MAX_EVENTS, "*", "e", JSON.stringify(parsed))
+    .expire(key, 7 * 24 * 3600)
+    .exec();
+  const failed = replies?.find(([err]) => err)?.[0];
+  if (!replies || failed) throw failed ?? new Error(`Publishing an event of run ${runId} was aborted.`);
 }
 
 /** The id of the newest event, so a snapshot can say which events it already contains. */
