@@ -175,12 +175,23 @@ class FramedCopyOut {
 
   private parse(input: Buffer) {
     let buf = input;
-    if (this.stash) {
-      buf = Buffer.concat([this.stash, input]);
-      this.stash = null;
-    }
     let pos = 0;
-    let from = this.inData && this.remaining > 0 ? 0 : -1;
+    if (this.stash) {
+      const stash = this.stash;
+      this.stash = null;
+      const need = HEADER - stash.length;
+      if (stash[0] === COPY_DATA && input.length >= need) {
+        // A CopyData header split over two reads: completed and handed on by itself, so the read is parsed in
+        // place instead of copied whole behind the stash.
+        const header = Buffer.concat([stash, input.subarray(0, need)]);
+        this.messages++;
+        this.inData = true;
+        this.remaining = header.readUInt32BE(1) - 4;
+        this.forward(header);
+        pos = need;
+      } else buf = Buffer.concat([stash, input]);
+    }
+    let from = this.inData && this.remaining > 0 ? pos : -1;
     while (pos < buf.length) {
       if (this.remaining > 0) {
         const n = Math.min(this.remaining, buf.length - pos);
