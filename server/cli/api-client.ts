@@ -1,12 +1,20 @@
 import type { IncomingMessage } from "node:http";
 import { Problem } from "@/contracts/problem";
-import { isOk, open, send, type HttpResponse, type RequestInit } from "./http";
+import { isOk, open, readResponse, send, type HttpResponse, type RequestInit } from "./http";
 
 /** A failure the CLI reports as one line and exit code 2 (setup, sign-in, a refused request). */
 export class CliError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "CliError";
+  }
+}
+
+/** Ferry did not answer at all (not running, wrong address, the connection dropped): worth trying again. */
+export class FerryUnreachable extends CliError {
+  constructor(message: string) {
+    super(message);
+    this.name = "FerryUnreachable";
   }
 }
 
@@ -57,12 +65,7 @@ export class ApiClient {
       }),
     );
     if (res.statusCode === 200) return res;
-    res.setEncoding("utf8");
-    let body = "";
-    for await (const chunk of res) body += chunk as string;
-    throw new CliError(
-      `GET ${path} failed: ${describe({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", body })}`,
-    );
+    throw new CliError(`GET ${path} failed: ${describe(await readResponse(res))}`);
   }
 }
 
@@ -71,7 +74,7 @@ async function reach<T>(baseUrl: string, request: () => Promise<T>): Promise<T> 
     return await request();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new CliError(
+    throw new FerryUnreachable(
       `Cannot reach Ferry at ${baseUrl} (${e.code ?? e.message}). Is it running? Set FERRY_URL to its address.`,
     );
   }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createParser } from "eventsource-parser";
 import { applyRunEvent, RunEvent, RunSnapshot, TERMINAL_STATUSES } from "@/contracts/runs";
-import { CliError, type ApiClient } from "./api-client";
+import { CliError, FerryUnreachable, type ApiClient } from "./api-client";
 
 /** How long to wait before reconnecting a dropped stream, until the server says otherwise (`retry:`). */
 const RECONNECT_MS = 1_000;
@@ -29,8 +29,7 @@ export async function followRun(
     try {
       stream = await api.events(path, lastEventId ? { "last-event-id": lastEventId } : {});
     } catch (err) {
-      const refused = err instanceof CliError && !/^Cannot reach/.test(err.message);
-      if (refused || ++failed > MAX_FAILED_RECONNECTS)
+      if (!(err instanceof FerryUnreachable) || ++failed > MAX_FAILED_RECONNECTS)
         throw new CliError(`Following run ${runId} stopped: ${(err as Error).message}`);
       await sleep(reconnectMs);
       continue;

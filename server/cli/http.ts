@@ -19,13 +19,17 @@ export function open(url: URL, init: RequestInit = {}): Promise<http.IncomingMes
   });
 }
 
-/** One request, its whole body read as text. */
-export async function send(url: URL, init: RequestInit = {}): Promise<HttpResponse & { body: string }> {
-  const res = await open(url, init);
+/** A response's status, headers and whole body as text. */
+export async function readResponse(res: http.IncomingMessage): Promise<HttpResponse & { body: string }> {
   res.setEncoding("utf8");
   let body = "";
   for await (const chunk of res) body += chunk as string;
   return { status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", headers: res.headers, body };
+}
+
+/** One request, its whole body read as text. */
+export async function send(url: URL, init: RequestInit = {}): Promise<HttpResponse & { body: string }> {
+  return readResponse(await open(url, init));
 }
 
 export const isOk = (status: number) => status >= 200 && status < 300;

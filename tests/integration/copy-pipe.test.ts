@@ -51,6 +51,15 @@ async function pipe(outSql: string, inSql: string, shouldStop = () => false) {
   }
 }
 
+async function truncate(table: string): Promise<void> {
+  const c = await client();
+  try {
+    await c.query(`TRUNCATE ${table}`);
+  } finally {
+    await c.end();
+  }
+}
+
 async function count(table: string): Promise<number> {
   const c = await client();
   try {
@@ -102,9 +111,7 @@ describe.each([
   });
 
   it("moves every row in text and binary form, and both sides agree on the count", async () => {
-    const c0 = await client();
-    await c0.query("TRUNCATE dst");
-    await c0.end();
+    await truncate("dst");
     const text = await pipe("COPY src TO STDOUT", "COPY dst FROM STDIN");
     expect(text.result.rowsDone).toBe(50_000);
     expect(await count("dst")).toBe(50_000);
@@ -121,9 +128,7 @@ describe.each([
   });
 
   it("carries rows far bigger than one socket read (6.4 MB each) whole", async () => {
-    const c0 = await client();
-    await c0.query("TRUNCATE dst_big");
-    await c0.end();
+    await truncate("dst_big");
     sourcePauses = 0;
     const { result } = await pipe("COPY big TO STDOUT", "COPY dst_big FROM STDIN");
     // The target takes these rows slower than the source sends them: the tapped source had to wait.
@@ -138,9 +143,7 @@ describe.each([
   });
 
   it("skips notices the source sends between rows instead of passing them on as data", async () => {
-    const c = await client();
-    await c.query("TRUNCATE dst");
-    await c.end();
+    await truncate("dst");
     const { result } = await pipe(
       "COPY (SELECT noisy(id), label, payload, at FROM src) TO STDOUT",
       "COPY dst FROM STDIN",
@@ -164,9 +167,7 @@ describe.each([
   });
 
   it("keeps going when the target stalls while a trickling source sends small bursts", async () => {
-    const c0 = await client();
-    await c0.query("TRUNCATE dst_slow");
-    await c0.end();
+    await truncate("dst_slow");
     const { result } = await pipe(
       "COPY (SELECT trickle(g), repeat(md5(g::text), 32) FROM generate_series(1, 20000) g) TO STDOUT",
       "COPY dst_slow FROM STDIN",
