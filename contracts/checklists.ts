@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ReportApprovalV1, ReportWaiverV1 } from "./reports";
 import { APPROVERS, type Role } from "./roles";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 export const Engine = z.enum(["postgres", "sqlite", "access", "mysql", "mssql"]);
 export type Engine = z.infer<typeof Engine>;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * What changed on a migration, never the new state itself: a page refetches what it shows, so an event

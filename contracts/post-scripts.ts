@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** SQL the migration applies after the data, e.g. the application's own schema migration. */
 export const PostScript = z.object({

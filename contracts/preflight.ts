@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 export const PreflightVerdict = z.enum(["pass", "warn", "fail"]);
 export type PreflightVerdict = z.infer<typeof PreflightVerdict>;

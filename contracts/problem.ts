@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Every 4xx/5xx body from the JSON API. `detail` is written for the person who has to fix it. */
 export const Problem = z.object({

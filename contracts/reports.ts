@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** One differing value (changed), or a row present on one side only (missing / extra on the target). */
 export const ReportDifferenceV1 = z.object({

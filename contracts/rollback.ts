@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A database object in the target, as a before/after catalog diff names it. */
 export const CatalogObjectKind = z.enum([

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RollbackView } from "./rollback";
 
 export const RunStatus = z.enum(["queued", "running", "verifying", "succeeded", "failed", "cancelled"]);

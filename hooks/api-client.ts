@@ -1,6 +1,6 @@
 "use client";
 
-import type { z } from "zod";
+import type * as z from "zod";
 import { Problem } from "@/contracts/problem";
 
 /** An API answer other than 2xx, carrying the server's Problem so forms can show its `detail` verbatim. */

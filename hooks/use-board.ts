@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { z } from "zod";
+import * as z from "zod";
 import { BoardRow } from "@/contracts/board";
 import { api } from "./api-client";
 import { useBoardEvents } from "./use-migration-events";

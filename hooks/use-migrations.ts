@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
+import * as z from "zod";
 import { type CreateMigrationInput, MigrationView, DryRunResult } from "@/contracts/migrations";
 import { ReportV1 } from "@/contracts/reports";
 import { RollbackRequestResult } from "@/contracts/rollback";

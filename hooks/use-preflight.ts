@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { z } from "zod";
+import * as z from "zod";
 import { PreflightReport } from "@/contracts/preflight";
 import { ApiError, api } from "./api-client";
 import { keys } from "./query-keys";

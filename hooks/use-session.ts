@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { z } from "zod";
+import * as z from "zod";
 import { type LoginInput, SessionUser } from "@/contracts/roles";
 import { api } from "./api-client";
 import { keys } from "./query-keys";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 const Env = z.object({
   DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/ferry"),

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { createRedis, sharedRedis } from "@/server/queue/redis";
 
 const HEARTBEAT_MS = 15_000;

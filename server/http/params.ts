@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import * as z from "zod";
 import { notFound } from "@/server/errors";
 
 /** A path id that is not even a UUID names nothing: 404, like an unknown one. */

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from "bullmq";
-import { z } from "zod";
+import * as z from "zod";
 import { env } from "@/server/config/env";
 import { sharedRedis } from "./redis";
 

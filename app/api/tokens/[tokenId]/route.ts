@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ALL_ROLES } from "@/contracts/roles";
 import { revokeApiToken } from "@/server/auth/api-tokens";
 import { withRole } from "@/server/http/with-role";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { OPERATORS } from "@/contracts/roles";
 import { previewTable } from "@/server/connections/preview-table";
 import { idParam } from "@/server/http/params";
