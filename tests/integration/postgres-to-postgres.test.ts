@@ -46,6 +46,17 @@ CREATE TABLE events (at timestamptz NOT NULL, kind text, payload jsonb) PARTITIO
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 CREATE TABLE audit_log (msg text, at timestamptz DEFAULT now());
+CREATE TABLE "Key Variants" (
+  id integer NOT NULL,
+  code text NOT NULL,
+  slot integer,
+  during tsrange,
+  CONSTRAINT "Key Variants_pkey" PRIMARY KEY (id) INCLUDE (code) WITH (fillfactor = 70),
+  CONSTRAINT kv_code_deferred UNIQUE (code) DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT kv_slot UNIQUE NULLS NOT DISTINCT (slot),
+  CONSTRAINT kv_no_overlap EXCLUDE USING gist (during WITH &&)
+);
+CREATE UNIQUE INDEX kv_code_desc ON "Key Variants" (code DESC);
 CREATE SEQUENCE invoice_no START 1000;
 CREATE VIEW busy_customers AS SELECT id, email FROM customers WHERE mood = 'busy';
 CREATE MATERIALIZED VIEW orders_per_customer AS SELECT customer_id, count(*) AS n FROM "Sales Data"."Orders 注文" GROUP BY customer_id;
@@ -65,6 +76,9 @@ FROM generate_series(1, 3000) g;
 INSERT INTO "Sales Data"."Orders 注文" (customer_id, qty, placed_at, "select")
 SELECT 1 + g % 3000, 1 + g % 9, '2024-01-01'::timestamp + g * interval '1 hour', CASE WHEN g % 2 = 0 THEN 'x' END FROM generate_series(1, 5000) g;
 INSERT INTO events SELECT '2024-06-01'::timestamptz + g * interval '2 hours', 'k' || g % 4, jsonb_build_object('n', g) FROM generate_series(1, 6000) g;
+INSERT INTO "Key Variants" SELECT g, 'c' || g, CASE WHEN g = 7 THEN NULL ELSE g END,
+       tsrange('2024-01-01'::timestamp + g * interval '1 day', '2024-01-01'::timestamp + g * interval '1 day' + interval '1 hour')
+FROM generate_series(1, 50) g;
 SELECT setval('invoice_no', 4242);
 GRANT SELECT ON customers TO ferry_it_reader;
 REFRESH MATERIALIZED VIEW orders_per_customer;
@@ -229,6 +243,25 @@ describe("PostgreSQL → PostgreSQL", () => {
         "public.audit_log": true,
         "public.customers": false,
       });
+      // Keys built as unique indexes beside the table's other indexes, then attached, come out exactly as the
+      // source's: INCLUDE columns, storage parameters, deferrability, NULLS NOT DISTINCT; the exclusion
+      // constraint and the DESC index are built the usual way.
+      const keyDefinitions = (client: typeof c) =>
+        client.query(
+          `SELECT k.conname, k.contype, pg_get_constraintdef(k.oid) AS def, k.condeferrable, k.condeferred,
+                  pg_get_indexdef(k.conindid) AS index, i.indisprimary
+             FROM pg_constraint k JOIN pg_index i ON i.indexrelid = k.conindid
+            WHERE k.conrelid = '"Key Variants"'::regclass
+           UNION ALL
+           SELECT c.relname, NULL, NULL, NULL, NULL, pg_get_indexdef(i.indexrelid), i.indisprimary
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = '"Key Variants"'::regclass
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+            ORDER BY 1`,
+        );
+      const sourceKeys = await withClient(source.url, (s) => keyDefinitions(s));
+      expect(sourceKeys.rows).toHaveLength(5);
+      expect((await keyDefinitions(c)).rows).toEqual(sourceKeys.rows);
       // The FK built early is a validated constraint like the source's.
       const fks = await c.query(
         `SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND NOT convalidated`,

@@ -43,7 +43,8 @@ const QUERIES: Record<Exclude<InventoryKind, "hypertables">, string> = {
             JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS} AND NOT (p.oid::text = ANY ($1::text[]))`,
   indexes: `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS} AND ${notExtensionMember("pg_class", "i.indrelid")} AND NOT (i.indexrelid::text = ANY ($1::text[]))`,
-  constraints: `SELECT format('%I.%I %I %s validated=%s', n.nspname, c.relname, k.conname, k.contype, k.convalidated) FROM pg_constraint k
+  constraints: `SELECT format('%I.%I %I %s validated=%s deferrable=%s', n.nspname, c.relname, k.conname, k.contype, k.convalidated,
+                   CASE WHEN NOT k.condeferrable THEN 'no' WHEN k.condeferred THEN 'deferred' ELSE 'immediate' END) FROM pg_constraint k
             JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NS} AND NOT (k.oid::text = ANY ($1::text[]))`,
   sequences: `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'S' AND ${USER_NS} AND ${notExtensionMember("pg_class", "c.oid")} AND NOT (c.oid::text = ANY ($1::text[]))`,

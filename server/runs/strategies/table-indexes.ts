@@ -5,7 +5,8 @@ import type { PostgresSource } from "@/server/connectors/postgres/postgres-sourc
 import { splitRestoreScript } from "@/server/connectors/postgres/restore-script";
 import type { ScopeExclusions } from "@/server/connectors/postgres/scope";
 import { indexEntries, type IndexEntry } from "@/server/connectors/postgres/toc-filter";
-import { qualified } from "@/server/plan/identifiers";
+import { qualified, quoteIdent } from "@/server/plan/identifiers";
+import { quoteLiteral } from "@/server/plan/render-default";
 import { ClientPool } from "@/server/target/client-pool";
 import type { RunContext } from "../run-context";
 import { printTocEntries, scopedTocList } from "./schema-archive";
@@ -17,7 +18,19 @@ export type TableIndex = IndexEntry & {
   name: string;
   /** FKs: the referenced table's key (tableKey). */
   references: string | null;
+  /** Indexes and keys: the tablespace of the index (null: the database's default). */
+  tablespace: string | null;
+  /** A PRIMARY KEY or UNIQUE constraint that can be built as its unique index, then attached (see KeyByIndex). */
+  keyByIndex: KeyByIndex | null;
 };
+
+/**
+ * A key built the way CREATE INDEX builds any index, beside the table's other indexes (CREATE INDEX takes a
+ * SHARE lock, ADD PRIMARY KEY an exclusive one), then made the constraint with ADD … USING INDEX, which only
+ * writes the catalog. PostgreSQL allows that for a plain b-tree index without expressions, predicate or
+ * non-default ordering, on a table that is not partitioned or a partition.
+ */
+export type KeyByIndex = { create: string; attach: string };
 
 /**
  * The archive's index-building and FK entries of the plan's tables, by table. Hypertables' are left to
@@ -29,8 +42,10 @@ export async function tableIndexEntries(
 ): Promise<Map<string, TableIndex[]>> {
   const entries = indexEntries((await scopedTocList(ctx, excluded)).list);
   const byOid = new Map(entries.map((e) => [`${e.catalog}:${e.oid}`, e]));
-  const { rows } = await (ctx.source as PostgresSource).withSession((c) =>
-    c.query<{
+  const { rows } = await (ctx.source as PostgresSource).withSession(async (c) => {
+    // pg_get_indexdef qualifies every name the search path would otherwise resolve, as the target needs.
+    await c.query("SELECT pg_catalog.set_config('search_path', '', true)");
+    return c.query<{
       catalog: string;
       oid: string;
       schema: string;
@@ -38,23 +53,41 @@ export async function tableIndexEntries(
       name: string;
       ref_schema: string | null;
       ref_table: string | null;
+      key_index: string | null;
+      key_kind: string | null;
+      deferrable: boolean | null;
+      deferred: boolean | null;
+      tablespace: string | null;
     }>(
       `SELECT x.catalog, x.oid::text, n.nspname AS schema, c.relname AS table, x.name,
-              rn.nspname AS ref_schema, rc.relname AS ref_table
-         FROM (SELECT 'pg_class' AS catalog, i.indexrelid AS oid, i.indrelid AS rel, ic.relname AS name, 0::oid AS ref
+              rn.nspname AS ref_schema, rc.relname AS ref_table, x.key_index, x.key_kind, x.deferrable, x.deferred,
+              ts.spcname AS tablespace
+         FROM (SELECT 'pg_class' AS catalog, i.indexrelid AS oid, i.indrelid AS rel, ic.relname AS name, 0::oid AS ref,
+                      NULL::text AS key_index, NULL::text AS key_kind, NULL::bool AS deferrable, NULL::bool AS deferred,
+                      ic.reltablespace AS spc
                  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
                 WHERE i.indexrelid::text = ANY ($1::text[])
                UNION ALL
-               SELECT 'pg_constraint', k.oid, k.conrelid, k.conname, k.confrelid FROM pg_constraint k
+               SELECT 'pg_constraint', k.oid, k.conrelid, k.conname, k.confrelid,
+                      CASE WHEN k.contype IN ('p', 'u') AND r.relkind = 'r' AND NOT r.relispartition
+                                AND ki.indexprs IS NULL AND ki.indpred IS NULL AND 0 = ALL (ki.indoption::int2[])
+                                AND am.amname = 'btree'
+                           THEN pg_get_indexdef(k.conindid) END,
+                      CASE k.contype WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' END,
+                      k.condeferrable, k.condeferred, kc.reltablespace
+                 FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid
+                 LEFT JOIN pg_index ki ON ki.indexrelid = k.conindid
+                 LEFT JOIN pg_class kc ON kc.oid = k.conindid LEFT JOIN pg_am am ON am.oid = kc.relam
                 WHERE k.oid::text = ANY ($2::text[])) x
          JOIN pg_class c ON c.oid = x.rel JOIN pg_namespace n ON n.oid = c.relnamespace
-         LEFT JOIN pg_class rc ON rc.oid = x.ref LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace`,
+         LEFT JOIN pg_class rc ON rc.oid = x.ref LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+         LEFT JOIN pg_tablespace ts ON ts.oid = x.spc`,
       [
         entries.filter((e) => e.catalog === "pg_class").map((e) => e.oid),
         entries.filter((e) => e.catalog === "pg_constraint").map((e) => e.oid),
       ],
-    ),
-  );
+    );
+  });
   const tables = new Set(ctx.plan.tables.filter((t) => !t.source.hypertable).map((t) => tableKey(t.source)));
   const out = new Map<string, TableIndex[]>();
   for (const r of rows) {
@@ -65,10 +98,48 @@ export async function tableIndexEntries(
     if (entry.type === "FK CONSTRAINT" && !(references && tables.has(references))) continue;
     out.set(key, [
       ...(out.get(key) ?? []),
-      { ...entry, schema: r.schema, table: r.table, name: r.name, references },
+      {
+        ...entry,
+        schema: r.schema,
+        table: r.table,
+        name: r.name,
+        references,
+        tablespace: r.tablespace,
+        keyByIndex: keyByIndex(r),
+      },
     ]);
   }
   return out;
+}
+
+/**
+ * An index statement with its own tablespace: pg_restore sets default_tablespace only where it changes from
+ * one entry to the next, and entries built early run on whichever pooled session is free.
+ */
+function inTablespace(tablespace: string | null, sql: string): string {
+  const own = sql.replace(/^SET default_tablespace = .*;\n/gm, "");
+  return `SET default_tablespace = ${quoteLiteral(tablespace ?? "")};\n${own}`;
+}
+
+function keyByIndex(r: {
+  schema: string;
+  table: string;
+  name: string;
+  key_index: string | null;
+  key_kind: string | null;
+  deferrable: boolean | null;
+  deferred: boolean | null;
+  tablespace: string | null;
+}): KeyByIndex | null {
+  const prefix = "CREATE UNIQUE INDEX ";
+  if (!r.key_index?.startsWith(prefix) || !r.key_kind) return null;
+  const name = quoteIdent(r.name);
+  const timing = r.deferrable ? ` DEFERRABLE INITIALLY ${r.deferred ? "DEFERRED" : "IMMEDIATE"}` : "";
+  return {
+    // IF NOT EXISTS: an attempt interrupted between the two statements left the index, complete, behind.
+    create: inTablespace(r.tablespace, `${prefix}IF NOT EXISTS ${r.key_index.slice(prefix.length)}`),
+    attach: `ALTER TABLE ONLY ${qualified(r.schema, r.table)} ADD CONSTRAINT ${name} ${r.key_kind} USING INDEX ${name}${timing}`,
+  };
 }
 
 /**
@@ -133,7 +204,12 @@ export async function withStatements(
     );
     return null;
   }
-  const sql = new Map(all.map((e, i) => [e, split.statements[i]!]));
+  const sql = new Map(
+    all.map((e, i) => [
+      e,
+      e.type === "FK CONSTRAINT" ? split.statements[i]! : inTablespace(e.tablespace, split.statements[i]!),
+    ]),
+  );
   return {
     prologue: split.prologue,
     byTable: new Map(
@@ -169,9 +245,12 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   const sessions = prepared.then((p) => (p && p.byTable.size ? ddlSessions(ctx, p.prologue) : null));
   sessions.catch(() => undefined);
 
+  const run = async (sql: string) => {
+    if (!failure) await (await sessions)!.run((c) => c.query(sql));
+  };
   const build = async (entry: TableIndex & { sql: string }) => {
     if (failure) return;
-    await (await sessions)!.run((c) => c.query(entry.sql));
+    await run(entry.sql);
     if (entry.type === "FK CONSTRAINT") {
       done.foreignKeys++;
       const touching = await fksTouching;
@@ -216,8 +295,15 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
       const job = (async () => {
         const entries = (await prepared)?.byTable.get(key) ?? [];
         pendingFks.push(...entries.filter((e) => e.type === "FK CONSTRAINT"));
-        for (const e of entries.filter((e) => e.type === "CONSTRAINT")) await build(e);
-        await Promise.all(entries.filter((e) => e.type === "INDEX").map(build));
+        const keys = entries.filter((e) => e.type === "CONSTRAINT");
+        const byIndex = keys.filter((e) => e.keyByIndex);
+        // A key ADD CONSTRAINT must build itself locks the table: those one at a time, first.
+        for (const e of keys.filter((e) => !e.keyByIndex)) await build(e);
+        await Promise.all([
+          ...byIndex.map((e) => run(e.keyByIndex!.create)),
+          ...entries.filter((e) => e.type === "INDEX").map(build),
+        ]);
+        for (const e of byIndex) await build({ ...e, sql: e.keyByIndex!.attach });
         if (failure) return;
         indexed.add(key);
         done.tables++;
