@@ -22,7 +22,7 @@ type Progress = {
 };
 
 /**
- * Reports index builds on the target while `work` runs (pg_dump's post-data through psql): how many of the
+ * Reports index builds on the target while `work` runs (pg_dump's post-data section): how many of the
  * source's indexes exist so far, and the phase and share of the one being built (pg_stat_progress_create_index).
  */
 export async function watchIndexBuilds<T>(opts: {

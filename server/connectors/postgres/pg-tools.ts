@@ -1,7 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { Transform } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { DomainError } from "@/server/errors";
 import type { PgConnectionSettings } from "./pg-config";
 
@@ -89,86 +87,21 @@ export async function listArchive(file: string): Promise<string> {
 }
 
 /**
- * The SQL pg_restore would run for the entries of `listFile`, as text (post-data entries are a few lines
- * each), so that Ferry can run them itself, one by one, on sessions it already holds.
+ * The SQL pg_restore would run for the entries of `listFile` in one section, as text (a schema section is
+ * small next to the data), so that Ferry runs it on target sessions it already holds: no psql to start and
+ * no connection to open for each section.
  */
 export async function printEntries(opts: {
   file: string;
   listFile: string;
+  section: DumpSection;
   ownersAndGrants: boolean;
 }): Promise<string> {
-  const args = ["--section=post-data", `--use-list=${opts.listFile}`, "--no-comments", "--file=-"];
-  if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
-  const { code, stdout, stderr } = await run(pgTool("pg_restore"), [...args, opts.file], process.env);
-  if (code !== 0) throw new Error(`pg_restore (post-data entries) failed: ${stderr.trim().slice(0, 800)}`);
-  return stdout;
-}
-
-/**
- * Restores one section of the archive, only the entries of `listFile`, in one target transaction that stops
- * at the first error: the target gets the whole section or none of it.
- */
-export async function restoreSection(opts: {
-  file: string;
-  listFile: string;
-  section: DumpSection;
-  target: PgConnectionSettings;
-  ownersAndGrants: boolean;
-  /** SQL run in the same transaction after the section (the restore has emptied search_path by then). */
-  after?: string;
-  /** Rewrites the SQL line by line on its way into psql. */
-  rewriteLine?: (line: string) => string;
-}): Promise<void> {
   const args = [`--section=${opts.section}`, `--use-list=${opts.listFile}`, "--no-comments", "--file=-"];
   if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
-  const restore = spawn(pgTool("pg_restore"), [...args, opts.file], { stdio: ["ignore", "pipe", "pipe"] });
-  const psql = spawn(pgTool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"], {
-    env: libpqEnv(opts.target),
-    stdio: ["pipe", "ignore", "pipe"],
-  });
-  psql.stdin.on("error", () => undefined); // psql stopped early: its exit code and stderr say why
-  const sql = opts.rewriteLine ? restore.stdout.pipe(rewriteLines(opts.rewriteLine)) : restore.stdout;
-  sql.pipe(psql.stdin, { end: false });
-  let restoreErr = "";
-  let psqlErr = "";
-  restore.stderr.on("data", (d) => (restoreErr += d));
-  psql.stderr.on("data", (d) => (psqlErr += d));
-  const restored = new Promise<number>((r) => restore.on("close", (c) => r(c ?? 1)));
-  const psqlClosed = new Promise<number>((r) =>
-    psql.on("close", (c) => {
-      sql.unpipe().resume(); // psql gave up: drain the rest so pg_restore can exit
-      r(c ?? 1);
-    }),
-  );
-  // psql commits when its input ends: end it only after a complete section, else kill it so nothing commits.
-  const streamed = new Promise<void>((r) => sql.on("end", r));
-  void Promise.all([restored, streamed]).then(([code]) => {
-    if (code === 0) psql.stdin.end(opts.after ? `\n${opts.after}\n` : "");
-    else psql.kill("SIGKILL");
-  });
-  const [restoreCode, psqlCode] = await Promise.all([restored, psqlClosed]);
-  if (restoreCode !== 0)
-    throw new Error(`pg_restore (${opts.section}) failed: ${restoreErr.trim().slice(0, 800)}`);
-  if (psqlCode !== 0)
-    throw new Error(
-      `Applying the ${opts.section} schema to the target failed, and none of it was kept: ${psqlErr.trim().slice(0, 800)}`,
-    );
-}
-
-function rewriteLines(fn: (line: string) => string): Transform {
-  const decoder = new StringDecoder("utf8");
-  let rest = "";
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      const lines = (rest + decoder.write(chunk)).split("\n");
-      rest = lines.pop()!;
-      done(null, lines.map((l) => `${fn(l)}\n`).join(""));
-    },
-    flush(done) {
-      const last = rest + decoder.end();
-      done(null, last ? fn(last) : "");
-    },
-  });
+  const { code, stdout, stderr } = await run(pgTool("pg_restore"), [...args, opts.file], process.env);
+  if (code !== 0) throw new Error(`pg_restore (${opts.section}) failed: ${stderr.trim().slice(0, 800)}`);
+  return stdout;
 }
 
 function run(

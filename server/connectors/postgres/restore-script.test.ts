@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitRestoreScript } from "./restore-script";
+import { serverScript, splitRestoreScript } from "./restore-script";
 
 // pg_restore 15's output for three post-data entries, one of them in another tablespace.
 const SCRIPT = `--
@@ -72,5 +72,20 @@ describe("splitRestoreScript", () => {
     expect(splitRestoreScript(SCRIPT, ["CONSTRAINT", "INDEX"])).toBeNull();
     expect(splitRestoreScript(SCRIPT, ["CONSTRAINT", "FK CONSTRAINT", "INDEX"])).toBeNull();
     expect(splitRestoreScript("SET x = 1;\n", ["INDEX"])).toBeNull();
+  });
+});
+
+describe("serverScript", () => {
+  it("drops psql's \\restrict fence, and only it: the same text inside a statement stays", () => {
+    const script = `${SCRIPT}CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$SELECT '
+\\restrict other'$$;\n`;
+    const out = serverScript(script);
+    expect(out).not.toMatch(/^\\(un)?restrict Db5isffqd2scUsDq$/m);
+    expect(out).toContain("\\restrict other'$$;");
+    expect(out.split("\n")).toHaveLength(script.split("\n").length - 2);
+  });
+
+  it("leaves a script without the fence (pg_restore before 15.14) as it is", () => {
+    expect(serverScript("SET x = 1;\nCREATE TABLE t ();\n")).toBe("SET x = 1;\nCREATE TABLE t ();\n");
   });
 });

@@ -18,6 +18,7 @@ export type RestoreScript = {
 };
 
 const HEADER = /^-- Name: .*; Type: (.+?); Schema: .*; Owner: .*$/;
+const ENTRY_NAME = /^-- Name: (.*); Type: (.+?); Schema: (.*); Owner: .*$/;
 
 export function splitRestoreScript(script: string, expectedTypes: readonly string[]): RestoreScript | null {
   const lines = script.split("\n");
@@ -47,4 +48,36 @@ export function splitRestoreScript(script: string, expectedTypes: readonly strin
   const statements = blocks.map((b) => b.lines.join("\n").trim());
   if (statements.some((s) => !s)) return null;
   return { prologue: prologue.join("\n"), statements };
+}
+
+/**
+ * pg_restore's script as SQL for the server itself: without the `\restrict KEY` and `\unrestrict KEY` lines
+ * that fence psql's meta-commands out of a dump's content and mean nothing to the server. Any other
+ * meta-command would fail as a syntax error, with nothing applied.
+ */
+export function serverScript(script: string): string {
+  const key = /^\\restrict (\S+)$/m.exec(script)?.[1];
+  if (!key) return script;
+  const fence = new Set([`\\restrict ${key}`, `\\unrestrict ${key}`]);
+  return script
+    .split("\n")
+    .filter((line) => !fence.has(line))
+    .join("\n");
+}
+
+/** A script cut at pg_restore's entry headers: what comes before the first entry, then each entry's SQL. */
+export function scriptEntries(script: string): { entry: string | null; sql: string }[] {
+  const blocks: { entry: string | null; lines: string[] }[] = [{ entry: null, lines: [] }];
+  const lines = script.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const header = lines[i] === "--" && lines[i + 2] === "--" ? ENTRY_NAME.exec(lines[i + 1] ?? "") : null;
+    if (header) {
+      blocks.push({
+        entry: `${header[2]} ${header[1]}${header[3] === "-" ? "" : ` in schema ${header[3]}`}`,
+        lines: [],
+      });
+      i += 2;
+    } else blocks.at(-1)!.lines.push(lines[i]!);
+  }
+  return blocks.map((b) => ({ entry: b.entry, sql: b.lines.join("\n") }));
 }

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { tableKey } from "@/server/catalog/catalog";
 import type { ReportCheckV1 } from "@/contracts/reports";
+import { connectPg } from "@/server/connectors/postgres/connect";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
 import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
 import { wholeDatabase } from "@/server/connectors/postgres/scope";
@@ -128,18 +129,24 @@ export const pgDumpSchema: RunStrategy = {
       source.withSession((c) => readSequences(c, excluded.oids)),
       source.withSession((c) => populatedMatviews(c, excluded.oids)),
     ]);
-    await watchIndexBuilds({
-      total,
-      query: (fn) => ctx.pool.run(fn),
-      report: (step) => ctx.rec.step(step),
-      work: () =>
-        restoreSchemaSection(
-          ctx,
-          "post-data",
-          { ...restoreExcluded, oids: new Set([...restoreExcluded.oids, ...early.map((e) => e.oid)]) },
-          postDataOptions(timescale),
-        ),
-    });
+    // The restore holds one of the run's sessions: with no other, progress is read on a session of its own.
+    const watcher = ctx.pool.size > 1 ? null : await connectPg(ctx.target, "ferry-progress");
+    try {
+      await watchIndexBuilds({
+        total,
+        query: (fn) => (watcher ? fn(watcher) : ctx.pool.run(fn)),
+        report: (step) => ctx.rec.step(step),
+        work: () =>
+          restoreSchemaSection(
+            ctx,
+            "post-data",
+            { ...restoreExcluded, oids: new Set([...restoreExcluded.oids, ...early.map((e) => e.oid)]) },
+            postDataOptions(timescale),
+          ),
+      });
+    } finally {
+      await watcher?.end().catch(() => undefined);
+    }
     const built = await ctx.pool.run((c) => countIndexes(c));
     await ctx.rec.step(
       { label: `Indexes: ${built} of ${total} built`, detail: null, done: built, total },

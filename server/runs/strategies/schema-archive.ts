@@ -7,13 +7,14 @@ import {
   dumpSchemaArchive,
   listArchive,
   printEntries,
-  restoreSection,
   type DumpSection,
 } from "@/server/connectors/postgres/pg-tools";
 import { excludedObjects, scopeConflicts, type ScopeExclusions } from "@/server/connectors/postgres/scope";
+import { serverScript } from "@/server/connectors/postgres/restore-script";
 import { filterTocList } from "@/server/connectors/postgres/toc-filter";
 import type { Timescale } from "@/server/connectors/postgres/timescale/read-timescale";
 import { DomainError } from "@/server/errors";
+import { applyScript } from "@/server/target/apply-script";
 import type { RunContext } from "../run-context";
 
 const runDir = (runId: string) => path.join(dataDir(), "runs", runId);
@@ -109,10 +110,13 @@ export async function printTocEntries(
   const file = await ensureSchemaArchive(ctx);
   const listFile = path.join(runDir(ctx.runId), `${name}.list`);
   await writeFile(listFile, `${lines.join("\n")}\n`);
-  return printEntries({ file, listFile, ownersAndGrants: ctx.options.ownersAndGrants });
+  return printEntries({ file, listFile, section: "post-data", ownersAndGrants: ctx.options.ownersAndGrants });
 }
 
-/** Restores one section of the archive, without the entries the scope leaves out. */
+/**
+ * Restores one section of the archive, without the entries the scope leaves out, in one transaction on one
+ * of the run's target sessions: the target gets the whole section or none of it.
+ */
 export async function restoreSchemaSection(
   ctx: RunContext,
   section: DumpSection,
@@ -123,14 +127,14 @@ export async function restoreSchemaSection(
   const { list, dropped } = await scopedTocList(ctx, excluded);
   const listFile = path.join(runDir(ctx.runId), `${section}.list`);
   await writeFile(listFile, list);
-  await restoreSection({
-    file,
-    listFile,
-    section,
-    target: ctx.target,
-    ownersAndGrants: ctx.options.ownersAndGrants,
-    ...extra,
-  });
+  const script = serverScript(
+    await printEntries({ file, listFile, section, ownersAndGrants: ctx.options.ownersAndGrants }),
+  );
+  const sql = extra.rewriteLine ? script.split("\n").map(extra.rewriteLine).join("\n") : script;
+  // `after` runs in the same transaction, once the section has emptied search_path.
+  await ctx.pool.run((c) =>
+    applyScript(c, extra.after ? `${sql}\n${extra.after}` : sql, `${section} schema`),
+  );
   return { dropped };
 }
 
