@@ -16,7 +16,7 @@ import {
 } from "@/server/queue/jobs";
 import { closeSharedRedis, createRedis, sharedRedis } from "@/server/queue/redis";
 import { executeRollback } from "@/server/rollback/execute-rollback";
-import { copyChunk } from "@/server/runs/chunks/copy-chunk";
+import { chunkSessions, copyChunk } from "@/server/runs/chunks/copy-chunk";
 import { executeRun } from "@/server/runs/execute-run";
 import { startRecoverySweep } from "@/server/runs/recovery-sweep";
 import { withRunFence } from "@/server/runs/run-fence";
@@ -141,6 +141,7 @@ async function shutdown(signal: string) {
     new Promise<false>((r) => setTimeout(() => r(false), grace)),
   ]);
   if (drained && inHand === 0) {
+    await chunkSessions.closeAll();
     await closeQueues();
     await closeSharedRedis();
     await closeDb();

@@ -4,6 +4,13 @@ import { DomainError } from "@/server/errors";
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const qualified = (schema: string, name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
 
+/** A PostgreSQL string literal that reads the same whatever standard_conforming_strings says. */
+export function quoteLiteral(value: string): string {
+  if (value.includes("\0")) throw new Error("NUL in a literal");
+  const quoted = value.replaceAll("'", "''");
+  return value.includes("\\") ? `E'${quoted.replaceAll("\\", "\\\\")}'` : `'${quoted}'`;
+}
+
 const MAX_IDENTIFIER_BYTES = 63;
 
 /** PostgreSQL truncates identifiers silently at 63 bytes; Ferry refuses instead, so no two names collide. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { SourceDefault } from "@/server/catalog/catalog";
 import type { MappedType } from "@/server/typemap/value-kind";
-import { quoteLiteral, renderDefault } from "./render-default";
+import { quoteLiteral } from "./identifiers";
+import { renderDefault } from "./render-default";
 
 const INT: MappedType = { pgType: "integer", kind: "int" };
 const NUM: MappedType = { pgType: "numeric(12,2)", kind: "numeric" };

@@ -1,3 +1,4 @@
+import { quoteLiteral } from "@/server/plan/identifiers";
 import type { SourceDefault } from "@/server/catalog/catalog";
 import { ConversionError } from "@/server/copy/conversion-error";
 import { toInputText } from "@/server/copy/source-values";
@@ -19,13 +20,6 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/;
 const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A PostgreSQL string literal that reads the same whatever standard_conforming_strings says. */
-export function quoteLiteral(value: string): string {
-  if (value.includes("\0")) throw new Error("NUL in a literal");
-  const quoted = value.replaceAll("'", "''");
-  return value.includes("\\") ? `E'${quoted.replaceAll("\\", "\\\\")}'` : `'${quoted}'`;
-}
 
 const problem = (p: string): RenderedDefault => ({ problem: p });
 const isText = (t: MappedType) => t.kind === "text" && TEXT_TYPE.test(t.pgType);

@@ -14,10 +14,12 @@ import { migrations, runs } from "@/server/db/schema";
 import type { ChunkJobPayload } from "@/server/queue/jobs";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { qualified } from "@/server/plan/identifiers";
+import { quoteLiteral } from "@/server/plan/identifiers";
 import { prepareTargetSession } from "@/server/target/session";
 import { RunRecorder } from "../run-recorder";
 import { chunkSessionName } from "./chunk-session-name";
 import { getChunk, tablePlanOf, updateChunk, type ChunkRow } from "./chunk-store";
+import { IdleSessions } from "./idle-sessions";
 
 const PROGRESS_MS = 500;
 /** A chunk whose session is lost (a terminated backend, a dropped connection) is copied again, this often. */
@@ -104,13 +106,21 @@ async function copyOnce({
   tgt,
   rec,
 }: CopyTry): Promise<ChunkOutcome> {
+  const keys = {
+    source: `${job.runId}\0${job.attempt}\0${snapshotId}\0source`,
+    target: `${job.runId}\0${job.attempt}\0target`,
+  };
   const [source, target] = await openSessions(
     () =>
-      session(src, chunkSessionName("ferry-copy-out", job), (c) => beginSnapshotRead(c, snapshotId), {
-        readTap: true,
-      }),
-    () => session(tgt, chunkSessionName("ferry-chunk", job), prepareTargetSession),
+      reuseOr(keys.source, chunkSessionName("ferry-copy-out", job), (name) =>
+        session(src, name, (c) => beginSnapshotRead(c, snapshotId), { readTap: true }),
+      ),
+    () =>
+      reuseOr(keys.target, chunkSessionName("ferry-chunk", job), (name) =>
+        session(tgt, name, prepareTargetSession),
+      ),
   );
+  let reusable = false;
   // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
   let progressWritten: Promise<unknown> = Promise.resolve();
   try {
@@ -138,6 +148,7 @@ async function copyOnce({
     );
     await progressWritten;
     await updateChunk(chunk, { status: "done", ...result, doneInAttempt: job.attempt });
+    reusable = true;
     return "done";
   } catch (err) {
     await progressWritten;
@@ -147,8 +158,32 @@ async function copyOnce({
     }
     throw err;
   } finally {
-    await Promise.all([source.end().catch(() => undefined), target.end().catch(() => undefined)]);
+    if (reusable) {
+      chunkSessions.give(keys.source, source);
+      chunkSessions.give(keys.target, target);
+    } else await Promise.all([source.end().catch(() => undefined), target.end().catch(() => undefined)]);
   }
+}
+
+/** Sessions left by this process's earlier chunks of the same run attempt (see IdleSessions). */
+export const chunkSessions = new IdleSessions();
+
+/** An idle session of the same run attempt, renamed for this chunk; else a new one. */
+async function reuseOr(
+  key: string,
+  applicationName: string,
+  open: (applicationName: string) => Promise<pg.Client>,
+): Promise<pg.Client> {
+  const idle = chunkSessions.take(key);
+  if (idle) {
+    try {
+      await idle.query(`SET application_name = ${quoteLiteral(applicationName)}`);
+      return idle;
+    } catch {
+      await idle.end().catch(() => undefined); // gone while idle: a new one does the chunk
+    }
+  }
+  return open(applicationName);
 }
 
 /** A connected session, set up by `setup`; closed again if that fails. */

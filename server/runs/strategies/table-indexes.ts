@@ -6,7 +6,7 @@ import { splitRestoreScript } from "@/server/connectors/postgres/restore-script"
 import type { ScopeExclusions } from "@/server/connectors/postgres/scope";
 import { indexEntries, type IndexEntry } from "@/server/connectors/postgres/toc-filter";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
-import { quoteLiteral } from "@/server/plan/render-default";
+import { quoteLiteral } from "@/server/plan/identifiers";
 import { ClientPool } from "@/server/target/client-pool";
 import type { RunContext } from "../run-context";
 import { printTocEntries, scopedTocList } from "./schema-archive";
