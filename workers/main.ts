@@ -16,7 +16,8 @@ import {
 } from "@/server/queue/jobs";
 import { closeSharedRedis, createRedis, sharedRedis } from "@/server/queue/redis";
 import { executeRollback } from "@/server/rollback/execute-rollback";
-import { chunkSessions, copyChunk } from "@/server/runs/chunks/copy-chunk";
+import { chunkSessions } from "@/server/runs/chunks/chunk-sessions";
+import { copyChunk } from "@/server/runs/chunks/copy-chunk";
 import { executeRun } from "@/server/runs/execute-run";
 import { startRecoverySweep } from "@/server/runs/recovery-sweep";
 import { withRunFence } from "@/server/runs/run-fence";

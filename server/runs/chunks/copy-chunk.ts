@@ -2,10 +2,9 @@ import { setTimeout } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 import type pg from "pg";
 import type { KeyRangeFilter } from "@/server/connectors/connector";
-import { connectPg } from "@/server/connectors/postgres/connect";
 import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
 import { isTransientPgError } from "@/server/connectors/postgres/transient-error";
-import { beginSnapshotRead, copyOutSql, SnapshotGone } from "@/server/connectors/postgres/copy-out";
+import { copyOutSql, SnapshotGone } from "@/server/connectors/postgres/copy-out";
 import { pipeCopy, PipeCancelled } from "@/server/connectors/postgres/copy-pipe";
 import { loadConnection } from "@/server/connections/load-connection";
 import { copyInSql, replaceRows } from "@/server/copy/copy-table";
@@ -14,12 +13,10 @@ import { migrations, runs } from "@/server/db/schema";
 import type { ChunkJobPayload } from "@/server/queue/jobs";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { qualified } from "@/server/plan/identifiers";
-import { quoteLiteral } from "@/server/plan/identifiers";
-import { prepareTargetSession } from "@/server/target/session";
 import { RunRecorder } from "../run-recorder";
 import { chunkSessionName } from "./chunk-session-name";
 import { getChunk, tablePlanOf, updateChunk, type ChunkRow } from "./chunk-store";
-import { IdleSessions } from "./idle-sessions";
+import { chunkSessionKeys, chunkSessions, openChunkSource, openChunkTarget, reuseOr } from "./chunk-sessions";
 
 const PROGRESS_MS = 500;
 /** A chunk whose session is lost (a terminated backend, a dropped connection) is copied again, this often. */
@@ -106,19 +103,13 @@ async function copyOnce({
   tgt,
   rec,
 }: CopyTry): Promise<ChunkOutcome> {
-  const keys = {
-    source: `${job.runId}\0${job.attempt}\0${snapshotId}\0source`,
-    target: `${job.runId}\0${job.attempt}\0target`,
-  };
+  const keys = chunkSessionKeys({ runId: job.runId, attempt: job.attempt, snapshotId });
   const [source, target] = await openSessions(
     () =>
       reuseOr(keys.source, chunkSessionName("ferry-copy-out", job), (name) =>
-        session(src, name, (c) => beginSnapshotRead(c, snapshotId), { readTap: true }),
+        openChunkSource(src, name, snapshotId),
       ),
-    () =>
-      reuseOr(keys.target, chunkSessionName("ferry-chunk", job), (name) =>
-        session(tgt, name, prepareTargetSession),
-      ),
+    () => reuseOr(keys.target, chunkSessionName("ferry-chunk", job), (name) => openChunkTarget(tgt, name)),
   );
   let reusable = false;
   // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
@@ -162,44 +153,6 @@ async function copyOnce({
       chunkSessions.give(keys.source, source);
       chunkSessions.give(keys.target, target);
     } else await Promise.all([source.end().catch(() => undefined), target.end().catch(() => undefined)]);
-  }
-}
-
-/** Sessions left by this process's earlier chunks of the same run attempt (see IdleSessions). */
-export const chunkSessions = new IdleSessions();
-
-/** An idle session of the same run attempt, renamed for this chunk; else a new one. */
-async function reuseOr(
-  key: string,
-  applicationName: string,
-  open: (applicationName: string) => Promise<pg.Client>,
-): Promise<pg.Client> {
-  const idle = chunkSessions.take(key);
-  if (idle) {
-    try {
-      await idle.query(`SET application_name = ${quoteLiteral(applicationName)}`);
-      return idle;
-    } catch {
-      await idle.end().catch(() => undefined); // gone while idle: a new one does the chunk
-    }
-  }
-  return open(applicationName);
-}
-
-/** A connected session, set up by `setup`; closed again if that fails. */
-async function session(
-  settings: PgConnectionSettings,
-  applicationName: string,
-  setup: (c: pg.Client) => Promise<void>,
-  opts: { readTap?: boolean } = {},
-): Promise<pg.Client> {
-  const c = await connectPg(settings, applicationName, opts);
-  try {
-    await setup(c);
-    return c;
-  } catch (err) {
-    await c.end().catch(() => undefined);
-    throw err;
   }
 }
 

@@ -8,7 +8,8 @@ type Idle = { client: pg.Client; timer: NodeJS.Timeout; forget: () => void };
  * Sessions a chunk leaves behind for the next chunk of the same run attempt in this process: each new
  * connection costs a backend start (about 30 ms of CPU on a small server) and, on a cloud database, a TLS
  * handshake, and a table split into key ranges copies many chunks. A source session stays in its snapshot
- * transaction, a target session idles outside any. Unused for IDLE_MS, or gone bad, a session is closed.
+ * transaction, a target session idles outside any. Unused for a while (IDLE_MS unless said), or gone bad, a
+ * session is closed.
  */
 export class IdleSessions {
   private readonly idle = new Map<string, Idle[]>();
@@ -21,11 +22,11 @@ export class IdleSessions {
     return entry.client;
   }
 
-  /** Keeps a session that finished its work cleanly for the next taker of `key`. */
-  give(key: string, client: pg.Client): void {
+  /** Keeps a session that finished its work cleanly for the next taker of `key`, for `idleMs` at most. */
+  give(key: string, client: pg.Client, idleMs = IDLE_MS): void {
     const entry: Idle = {
       client,
-      timer: setTimeout(() => this.close(key, entry), IDLE_MS).unref(),
+      timer: setTimeout(() => this.close(key, entry), idleMs).unref(),
       forget: () => this.close(key, entry),
     };
     client.once("error", entry.forget).once("end", entry.forget);

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { tableKey } from "@/server/catalog/catalog";
+import { env } from "@/server/config/env";
 import type { ReportCheckV1 } from "@/contracts/reports";
 import { connectPg } from "@/server/connectors/postgres/connect";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
@@ -23,6 +24,7 @@ import { qualified } from "@/server/plan/identifiers";
 import { missingExtensions } from "@/server/target/extension-remedy";
 import { USER_INDEXES_SQL, watchIndexBuilds } from "@/server/target/watch-index-builds";
 import type { RunContext, RunStrategy } from "../run-context";
+import { openChunkSessionsAhead } from "../chunks/chunk-sessions";
 import { runChunkedCopy } from "../chunks/run-chunked-copy";
 import { verifyTables } from "../run-tables";
 import {
@@ -53,6 +55,12 @@ export const pgDumpSchema: RunStrategy = {
 
   async schema(ctx) {
     const source = pgSource(ctx);
+    // The first chunks' sessions connect while the schema is checked and restored.
+    openChunkSessionsAhead(
+      { runId: ctx.runId, attempt: ctx.attempt, snapshotId: source.snapshot.id },
+      { source: source.settings, target: ctx.target },
+      Math.min(ctx.options.parallelTables, env().FERRY_CHUNK_CONCURRENCY),
+    ).catch(() => undefined);
     const { version } = checkPgDump(await source.serverMajor());
     if (source.snapshot.problem) await ctx.rec.log("warn", source.snapshot.problem);
     await ctx.pool.run((c) => assertExtensionsAvailable(ctx, c));
