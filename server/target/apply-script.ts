@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { scriptEntries } from "@/server/connectors/postgres/restore-script";
-import { prepareTargetSession } from "./session";
+import { resetTargetSession } from "./session";
 
 type ServerError = Error & { position?: string; detail?: string; hint?: string; where?: string };
 
@@ -18,10 +18,7 @@ export async function applyScript(client: pg.Client, sql: string, what: string):
       `Applying the ${what} to the target failed, and none of it was kept: ${describe(err as ServerError, sql, entry)}`,
     );
   } finally {
-    await client
-      .query("RESET ALL")
-      .then(() => prepareTargetSession(client))
-      .catch(() => undefined);
+    await resetTargetSession(client).catch(() => undefined);
   }
 }
 

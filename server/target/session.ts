@@ -6,3 +6,9 @@ export async function prepareTargetSession(client: pg.Client): Promise<void> {
     "SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; SET statement_timeout = 0",
   );
 }
+
+/** Puts a session whose settings a script changed (pg_restore's SETs) back to Ferry's. */
+export async function resetTargetSession(client: pg.Client): Promise<void> {
+  await client.query("RESET ALL");
+  await prepareTargetSession(client);
+}

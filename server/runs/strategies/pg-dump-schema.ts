@@ -94,6 +94,9 @@ export const pgDumpSchema: RunStrategy = {
 
   async data(ctx) {
     const started = performance.now();
+    const reads = readForPostData(ctx);
+    reads.catch(() => undefined); // post-data reads again, and reports the error
+    postDataReads.set(ctx, reads);
     // Read while the first chunks copy; a failure surfaces through the finisher.
     const indexes = pgSource(ctx)
       .withSession(readTimescale)
@@ -118,25 +121,12 @@ export const pgDumpSchema: RunStrategy = {
   },
 
   async postData(ctx) {
-    const source = pgSource(ctx);
     const started = performance.now();
-    const [excluded, timescale] = await Promise.all([
-      scopeExclusions(ctx),
-      source.withSession(readTimescale),
-    ]);
-    const restoreExcluded = timescale ? await scopeExclusions(ctx, timescale) : excluded;
-    const countIndexes = async (c: pg.Client, excludedOids: string[] = []) =>
-      (await c.query<{ n: number }>(USER_INDEXES_SQL, [excludedOids])).rows[0]!.n;
-    // Each read is its own session at the snapshot: in parallel, they cost one round of connecting.
-    const [early, total, sequences, matviews] = await Promise.all([
-      // Keys and indexes built while the data copied (by this attempt or an interrupted one) are not built again.
-      tableIndexEntries(ctx, restoreExcluded).then((byTable) =>
-        ctx.pool.run((c) => presentOnTarget(c, [...byTable.values()].flat())),
-      ),
-      source.withSession((c) => countIndexes(c, [...excluded.oids])),
-      source.withSession((c) => readSequences(c, excluded.oids)),
-      source.withSession((c) => populatedMatviews(c, excluded.oids)),
-    ]);
+    // Read while the data copied, unless this attempt resumed straight into post-data (or that read failed).
+    const { timescale, restoreExcluded, entries, total, sequences, matviews } =
+      (await postDataReads.get(ctx)?.catch(() => null)) ?? (await readForPostData(ctx));
+    // Keys and indexes built while the data copied (by this attempt or an interrupted one) are not built again.
+    const early = await ctx.pool.run((c) => presentOnTarget(c, entries));
     // The restore holds one of the run's sessions: with no other, progress is read on a session of its own.
     const watcher = ctx.pool.size > 1 ? null : await connectPg(ctx.target, "ferry-progress");
     try {
@@ -155,7 +145,7 @@ export const pgDumpSchema: RunStrategy = {
     } finally {
       await watcher?.end().catch(() => undefined);
     }
-    const built = await ctx.pool.run((c) => countIndexes(c));
+    const built = await ctx.pool.run(countIndexes);
     await ctx.rec.step(
       { label: `Indexes: ${built} of ${total} built`, detail: null, done: built, total },
       true,
@@ -257,6 +247,25 @@ export const pgDumpSchema: RunStrategy = {
     return { tables, checks, consistency };
   },
 };
+
+/** What post-data needs from the source's snapshot, which the copy does not change: read beside it. */
+async function readForPostData(ctx: RunContext) {
+  const source = pgSource(ctx);
+  const [excluded, timescale] = await Promise.all([scopeExclusions(ctx), source.withSession(readTimescale)]);
+  const restoreExcluded = timescale ? await scopeExclusions(ctx, timescale) : excluded;
+  // Each read is its own session at the snapshot: in parallel, they cost one round of connecting.
+  const [entries, total, sequences, matviews] = await Promise.all([
+    tableIndexEntries(ctx, restoreExcluded).then((byTable) => [...byTable.values()].flat()),
+    source.withSession((c) => countIndexes(c, [...excluded.oids])),
+    source.withSession((c) => readSequences(c, excluded.oids)),
+    source.withSession((c) => populatedMatviews(c, excluded.oids)),
+  ]);
+  return { timescale, restoreExcluded, entries, total, sequences, matviews };
+}
+async function countIndexes(c: pg.Client, excludedOids: string[] = []): Promise<number> {
+  return (await c.query<{ n: number }>(USER_INDEXES_SQL, [excludedOids])).rows[0]!.n;
+}
+const postDataReads = new WeakMap<RunContext, ReturnType<typeof readForPostData>>();
 
 async function readSequences(
   c: pg.Client,

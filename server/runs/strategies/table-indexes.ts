@@ -1,13 +1,13 @@
 import type pg from "pg";
 import { tableKey } from "@/server/catalog/catalog";
-import { connectPg } from "@/server/connectors/postgres/connect";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
 import { splitRestoreScript } from "@/server/connectors/postgres/restore-script";
 import type { ScopeExclusions } from "@/server/connectors/postgres/scope";
 import { indexEntries, type IndexEntry } from "@/server/connectors/postgres/toc-filter";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 import { quoteLiteral } from "@/server/plan/identifiers";
-import { ClientPool } from "@/server/target/client-pool";
+import type { ClientPool } from "@/server/target/client-pool";
+import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
 import { printTocEntries, scopedTocList } from "./schema-archive";
 
@@ -219,8 +219,8 @@ export async function withStatements(
 }
 
 /**
- * Finishes each table as soon as all its rows are in, while others still copy (as pgcopydb does), on
- * sessions of its own: the table's keys one at a time (each locks the table), then its other indexes side by
+ * Finishes each table as soon as all its rows are in, while others still copy (as pgcopydb does), on the
+ * run's target sessions: the table's keys one at a time (each locks the table), then its other indexes side by
  * side, and each FK once both of its tables have their keys. Post-data skips what is done. A table whose
  * keys, indexes and every FK from or to it are in is analyzed there and then (ANALYZE would wait for, or hold
  * up, those builds' locks), so the run's end only analyzes what finished last.
@@ -242,7 +242,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   fksTouching.catch(() => undefined);
   let failure: Error | null = null;
   let fkChain: Promise<void> = Promise.resolve();
-  const sessions = prepared.then((p) => (p && p.byTable.size ? ddlSessions(ctx, p.prologue) : null));
+  const sessions = prepared.then((p) => (p && p.byTable.size ? ddlSessions(ctx.pool, p.prologue) : null));
   sessions.catch(() => undefined);
 
   const run = async (sql: string) => {
@@ -321,8 +321,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
         // FKs built last may have started ANALYZEs.
         await Promise.all(jobs);
       } finally {
-        const pool = await sessions.catch(() => null);
-        await Promise.all(pool?.clients.map((c) => c.end().catch(() => undefined)) ?? []);
+        await (await sessions.catch(() => null))?.release();
       }
       if (failure) throw failure;
       return done;
@@ -330,14 +329,27 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   };
 }
 
-/** Target sessions for the archive's DDL, set up as pg_restore sets up its own (empty search_path, …). */
-async function ddlSessions(ctx: RunContext, prologue: string): Promise<ClientPool> {
-  const open = async () => {
-    const c = await connectPg(ctx.target, "ferry-ddl");
-    // Ferry already builds indexes side by side; PostgreSQL's parallel workers per build would only compete.
-    await c.query(`${prologue}\nSET max_parallel_maintenance_workers = 0;`);
-    return c;
+/**
+ * The run's own target sessions (no connections of their own), each set up for the archive's DDL as
+ * pg_restore sets up its sessions (empty search_path, …) when first used, and put back by `release`.
+ */
+function ddlSessions(pool: ClientPool, prologue: string) {
+  const setUp = new WeakSet<pg.Client>();
+  return {
+    run<T>(task: (c: pg.Client) => Promise<T>): Promise<T> {
+      return pool.run(async (c) => {
+        if (!setUp.has(c)) {
+          // Ferry already builds indexes side by side; PostgreSQL's parallel workers per build would only compete.
+          await c.query(`${prologue}\nSET max_parallel_maintenance_workers = 0;`);
+          setUp.add(c);
+        }
+        return task(c);
+      });
+    },
+    async release(): Promise<void> {
+      await Promise.all(
+        pool.clients.filter((c) => setUp.has(c)).map((c) => resetTargetSession(c).catch(() => undefined)),
+      );
+    },
   };
-  const clients = await Promise.all(Array.from({ length: ctx.pool.size }, open));
-  return new ClientPool(clients, open);
 }
