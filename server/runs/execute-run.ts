@@ -97,8 +97,13 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       await rec.log("warn", `Foreign key ${skipped} is left out.`);
     for (const skipped of plan.skippedDefaults) await rec.log("warn", skipped);
     await rec.log("info", plannedRowsLine(plan, src.name));
-    for (let i = 0; i < Math.max(1, options.parallelTables); i++)
-      targets.push(await openTarget(tgt.settings));
+    // Side by side; every one that opened is in `targets`, which the run closes however it ends.
+    const opened = await Promise.allSettled(
+      Array.from({ length: Math.max(1, options.parallelTables) }, () => openTarget(tgt.settings)),
+    );
+    for (const o of opened) if (o.status === "fulfilled") targets.push(o.value);
+    const refused = opened.find((o) => o.status === "rejected");
+    if (refused) throw refused.reason;
     rec.onBeforeFinish(() =>
       recordCreatedObjects(runId, new ClientPool(targets), rec).catch((err: Error) =>
         rec.log("warn", `Could not note what the run created, for rollback: ${err.message}`),
