@@ -93,11 +93,13 @@ export async function listArchive(file: string): Promise<string> {
  */
 export async function printEntries(opts: {
   file: string;
-  listFile: string;
+  /** Without one, every entry of the section. */
+  listFile?: string;
   section: DumpSection;
   ownersAndGrants: boolean;
 }): Promise<string> {
-  const args = [`--section=${opts.section}`, `--use-list=${opts.listFile}`, "--no-comments", "--file=-"];
+  const args = [`--section=${opts.section}`, "--no-comments", "--file=-"];
+  if (opts.listFile) args.push(`--use-list=${opts.listFile}`);
   if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
   const { code, stdout, stderr } = await run(pgTool("pg_restore"), [...args, opts.file], process.env);
   if (code !== 0) throw new Error(`pg_restore (${opts.section}) failed: ${stderr.trim().slice(0, 800)}`);

@@ -29,7 +29,12 @@ export async function openPostgresSource(
   settings: PgConnectionSettings,
   opts: { consistent: boolean },
 ): Promise<PostgresSource> {
-  const holder = await connectPg(settings, "ferry-snapshot");
+  // The first read's session connects while the snapshot is exported (each connection is a round of waiting).
+  const firstRead = connectPg(settings, "ferry-read").catch(() => null);
+  const holder = await connectPg(settings, "ferry-snapshot").catch(async (err: unknown) => {
+    await (await firstRead)?.end().catch(() => undefined);
+    throw err;
+  });
   const snapshot = { id: null as string | null, problem: null as string | null };
   if (opts.consistent) {
     try {
@@ -45,6 +50,8 @@ export async function openPostgresSource(
   // run makes, and a run makes dozens before its first COPY.
   const idle: pg.Client[] = [];
   let closed = false;
+  const first = await firstRead;
+  if (first) idle.push(first);
 
   async function snapshotSession(): Promise<pg.Client> {
     const kept = idle.pop();

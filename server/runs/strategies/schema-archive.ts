@@ -124,12 +124,20 @@ export async function restoreSchemaSection(
   extra: { after?: string; rewriteLine?: (line: string) => string } = {},
 ): Promise<{ dropped: number }> {
   const file = await ensureSchemaArchive(ctx);
+  const ownersAndGrants = ctx.options.ownersAndGrants;
+  // The whole pre-data section prints while the table of contents is read and filtered: what a run of the
+  // whole database restores, printed without waiting for the list.
+  const whole = section === "pre-data" ? printEntries({ file, section, ownersAndGrants }) : null;
+  whole?.catch(() => undefined);
   const { list, dropped } = await scopedTocList(ctx, excluded);
   const listFile = path.join(runDir(ctx.runId), `${section}.list`);
-  await writeFile(listFile, list);
-  const script = serverScript(
-    await printEntries({ file, listFile, section, ownersAndGrants: ctx.options.ownersAndGrants }),
-  );
+  const printed =
+    whole && dropped === 0
+      ? await whole
+      : await writeFile(listFile, list).then(() =>
+          printEntries({ file, listFile, section, ownersAndGrants }),
+        );
+  const script = serverScript(printed);
   const sql = extra.rewriteLine ? script.split("\n").map(extra.rewriteLine).join("\n") : script;
   // `after` runs in the same transaction, once the section has emptied search_path.
   await ctx.pool.run((c) =>

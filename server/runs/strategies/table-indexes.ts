@@ -4,8 +4,7 @@ import type { PostgresSource } from "@/server/connectors/postgres/postgres-sourc
 import { splitRestoreScript } from "@/server/connectors/postgres/restore-script";
 import type { ScopeExclusions } from "@/server/connectors/postgres/scope";
 import { indexEntries, type IndexEntry } from "@/server/connectors/postgres/toc-filter";
-import { qualified, quoteIdent } from "@/server/plan/identifiers";
-import { quoteLiteral } from "@/server/plan/identifiers";
+import { qualified, quoteIdent, quoteLiteral } from "@/server/plan/identifiers";
 import type { ClientPool } from "@/server/target/client-pool";
 import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
@@ -220,8 +219,9 @@ export async function withStatements(
 
 /**
  * Finishes each table as soon as all its rows are in, while others still copy (as pgcopydb does), on the
- * run's target sessions: the table's keys one at a time (each locks the table), then its other indexes side by
- * side, and each FK once both of its tables have their keys. Post-data skips what is done. A table whose
+ * run's target sessions: its keys' unique indexes and its other indexes side by side, then the keys attached
+ * (a key that cannot be attached is built first, alone, as it locks the table), and each FK once both of its
+ * tables have their keys. Post-data skips what is done. A table whose
  * keys, indexes and every FK from or to it are in is analyzed there and then (ANALYZE would wait for, or hold
  * up, those builds' locks), so the run's end only analyzes what finished last.
  */
