@@ -94,14 +94,14 @@ export const pgDumpSchema: RunStrategy = {
 
   async data(ctx) {
     const started = performance.now();
-    const reads = readForPostData(ctx);
-    reads.catch(() => undefined); // post-data reads again, and reports the error
+    // Read while the first chunks copy, once for the early builds and post-data; a failure surfaces through the
+    // finisher, and post-data reads again.
+    const scope = readScope(ctx);
+    const reads = readForPostData(ctx, scope);
+    reads.catch(() => undefined);
     postDataReads.set(ctx, reads);
-    // Read while the first chunks copy; a failure surfaces through the finisher.
-    const indexes = pgSource(ctx)
-      .withSession(readTimescale)
-      .then((timescale) => scopeExclusions(ctx, timescale))
-      .then((excluded) => indexesToBuild(ctx, excluded))
+    const indexes = scope
+      .then(({ restoreExcluded }) => indexesToBuild(ctx, restoreExcluded))
       .then((byTable) => withStatements(ctx, byTable));
     indexes.catch(() => undefined);
     const finisher = tableFinisher(ctx, indexes);
@@ -124,7 +124,7 @@ export const pgDumpSchema: RunStrategy = {
     const started = performance.now();
     // Read while the data copied, unless this attempt resumed straight into post-data (or that read failed).
     const { timescale, restoreExcluded, entries, total, sequences, matviews } =
-      (await postDataReads.get(ctx)?.catch(() => null)) ?? (await readForPostData(ctx));
+      (await postDataReads.get(ctx)?.catch(() => null)) ?? (await readForPostData(ctx, readScope(ctx)));
     // Keys and indexes built while the data copied (by this attempt or an interrupted one) are not built again.
     const early = await ctx.pool.run((c) => presentOnTarget(c, entries));
     // The restore holds one of the run's sessions: with no other, progress is read on a session of its own.
@@ -248,11 +248,20 @@ export const pgDumpSchema: RunStrategy = {
   },
 };
 
-/** What post-data needs from the source's snapshot, which the copy does not change: read beside it. */
-async function readForPostData(ctx: RunContext) {
-  const source = pgSource(ctx);
-  const [excluded, timescale] = await Promise.all([scopeExclusions(ctx), source.withSession(readTimescale)]);
+/** The scope's exclusions, TimescaleDB's catalog, and with it what a restore must leave out. */
+async function readScope(ctx: RunContext) {
+  const [excluded, timescale] = await Promise.all([
+    scopeExclusions(ctx),
+    pgSource(ctx).withSession(readTimescale),
+  ]);
   const restoreExcluded = timescale ? await scopeExclusions(ctx, timescale) : excluded;
+  return { excluded, timescale, restoreExcluded };
+}
+
+/** What post-data needs from the source's snapshot, which the copy does not change: read beside it. */
+async function readForPostData(ctx: RunContext, scope: ReturnType<typeof readScope>) {
+  const source = pgSource(ctx);
+  const { excluded, timescale, restoreExcluded } = await scope;
   // Each read is its own session at the snapshot: in parallel, they cost one round of connecting.
   const [entries, total, sequences, matviews] = await Promise.all([
     tableIndexEntries(ctx, restoreExcluded).then((byTable) => [...byTable.values()].flat()),
