@@ -31,4 +31,19 @@ describe("ClientPool", () => {
     expect((clients[0] as unknown as { name: string }).name).toBe("second");
     expect(await pool.run(async (c) => (c as unknown as { name: string }).name)).toBe("second");
   });
+
+  it("gives a freed connection to the waiting task of highest priority, then to the oldest", async () => {
+    const pool = new ClientPool([fakeClient("only")]);
+    const order: string[] = [];
+    let release!: () => void;
+    const busy = pool.run(() => new Promise<void>((r) => (release = r)));
+    const waiting = [
+      pool.run(async () => void order.push("analyze"), { priority: -1 }),
+      pool.run(async () => void order.push("index 1")),
+      pool.run(async () => void order.push("index 2")),
+    ];
+    release();
+    await Promise.all([busy, ...waiting]);
+    expect(order).toEqual(["index 1", "index 2", "analyze"]);
+  });
 });

@@ -1,30 +1,31 @@
-import pLimit from "p-limit";
+import PQueue from "p-queue";
 import type pg from "pg";
 import { isTransientPgError } from "@/server/connectors/postgres/transient-error";
 
 /**
- * Hands each task its own target connection; at most one task per connection at a time. With `reopen`, a
+ * Hands each task its own target connection; at most one task per connection at a time, and among waiting
+ * tasks the one of highest `priority` first (then the oldest). With `reopen`, a
  * connection a task lost (terminated backend, dropped socket) is replaced by a new one, in place in
  * `clients`, so whoever closes `clients` at the end closes the replacement too.
  */
 export class ClientPool {
   private readonly free: pg.Client[];
-  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly queue: PQueue;
 
   constructor(
     readonly clients: pg.Client[],
     private readonly reopen?: () => Promise<pg.Client>,
   ) {
     this.free = [...clients];
-    this.limit = pLimit(clients.length);
+    this.queue = new PQueue({ concurrency: clients.length });
   }
 
   get size(): number {
     return this.clients.length;
   }
 
-  run<T>(task: (client: pg.Client) => Promise<T>): Promise<T> {
-    return this.limit(async () => {
+  run<T>(task: (client: pg.Client) => Promise<T>, opts: { priority?: number } = {}): Promise<T> {
+    return this.queue.add(async () => {
       let client = this.free.pop()!;
       try {
         return await task(client);
@@ -34,7 +35,7 @@ export class ClientPool {
       } finally {
         this.free.push(client);
       }
-    });
+    }, opts) as Promise<T>;
   }
 
   private async replace(lost: pg.Client): Promise<pg.Client> {

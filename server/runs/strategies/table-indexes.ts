@@ -8,6 +8,7 @@ import { qualified, quoteIdent, quoteLiteral } from "@/server/plan/identifiers";
 import type { ClientPool } from "@/server/target/client-pool";
 import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
+import { foreignKeyStatement } from "./fk-by-merge";
 import { printTocEntries, scopedTocList } from "./schema-archive";
 
 /** An archive entry that builds an index or an FK, with the names it has in the source (and so in the target). */
@@ -21,6 +22,11 @@ export type TableIndex = IndexEntry & {
   tablespace: string | null;
   /** A PRIMARY KEY or UNIQUE constraint that can be built as its unique index, then attached (see KeyByIndex). */
   keyByIndex: KeyByIndex | null;
+  /**
+   * FKs: the referencing table has a b-tree index led by the FK's columns, and the referenced key's index is
+   * in the same order, so the FK's validating query can merge the two indexes (see validateByMerge).
+   */
+  indexedBothSides: boolean;
 };
 
 /**
@@ -41,52 +47,13 @@ export async function tableIndexEntries(
 ): Promise<Map<string, TableIndex[]>> {
   const entries = indexEntries((await scopedTocList(ctx, excluded)).list);
   const byOid = new Map(entries.map((e) => [`${e.catalog}:${e.oid}`, e]));
-  const { rows } = await (ctx.source as PostgresSource).withSession(async (c) => {
-    // pg_get_indexdef qualifies every name the search path would otherwise resolve, as the target needs.
-    await c.query("SELECT pg_catalog.set_config('search_path', '', true)");
-    return c.query<{
-      catalog: string;
-      oid: string;
-      schema: string;
-      table: string;
-      name: string;
-      ref_schema: string | null;
-      ref_table: string | null;
-      key_index: string | null;
-      key_kind: string | null;
-      deferrable: boolean | null;
-      deferred: boolean | null;
-      tablespace: string | null;
-    }>(
-      `SELECT x.catalog, x.oid::text, n.nspname AS schema, c.relname AS table, x.name,
-              rn.nspname AS ref_schema, rc.relname AS ref_table, x.key_index, x.key_kind, x.deferrable, x.deferred,
-              ts.spcname AS tablespace
-         FROM (SELECT 'pg_class' AS catalog, i.indexrelid AS oid, i.indrelid AS rel, ic.relname AS name, 0::oid AS ref,
-                      NULL::text AS key_index, NULL::text AS key_kind, NULL::bool AS deferrable, NULL::bool AS deferred,
-                      ic.reltablespace AS spc
-                 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-                WHERE i.indexrelid::text = ANY ($1::text[])
-               UNION ALL
-               SELECT 'pg_constraint', k.oid, k.conrelid, k.conname, k.confrelid,
-                      CASE WHEN k.contype IN ('p', 'u') AND r.relkind = 'r' AND NOT r.relispartition
-                                AND ki.indexprs IS NULL AND ki.indpred IS NULL AND 0 = ALL (ki.indoption::int2[])
-                                AND am.amname = 'btree'
-                           THEN pg_get_indexdef(k.conindid) END,
-                      CASE k.contype WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' END,
-                      k.condeferrable, k.condeferred, kc.reltablespace
-                 FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid
-                 LEFT JOIN pg_index ki ON ki.indexrelid = k.conindid
-                 LEFT JOIN pg_class kc ON kc.oid = k.conindid LEFT JOIN pg_am am ON am.oid = kc.relam
-                WHERE k.oid::text = ANY ($2::text[])) x
-         JOIN pg_class c ON c.oid = x.rel JOIN pg_namespace n ON n.oid = c.relnamespace
-         LEFT JOIN pg_class rc ON rc.oid = x.ref LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-         LEFT JOIN pg_tablespace ts ON ts.oid = x.spc`,
-      [
-        entries.filter((e) => e.catalog === "pg_class").map((e) => e.oid),
-        entries.filter((e) => e.catalog === "pg_constraint").map((e) => e.oid),
-      ],
-    );
-  });
+  const rows = await (ctx.source as PostgresSource).withSession((c) =>
+    readIndexFacts(
+      c,
+      entries.filter((e) => e.catalog === "pg_class").map((e) => e.oid),
+      entries.filter((e) => e.catalog === "pg_constraint").map((e) => e.oid),
+    ),
+  );
   const tables = new Set(ctx.plan.tables.filter((t) => !t.source.hypertable).map((t) => tableKey(t.source)));
   const out = new Map<string, TableIndex[]>();
   for (const r of rows) {
@@ -105,10 +72,73 @@ export async function tableIndexEntries(
         references,
         tablespace: r.tablespace,
         keyByIndex: keyByIndex(r),
+        indexedBothSides: r.indexed_both_sides === true,
       },
     ]);
   }
   return out;
+}
+
+/** What the source's catalog says of the archive's index and constraint entries (their oids), in one read. */
+export type IndexFacts = {
+  catalog: string;
+  oid: string;
+  schema: string;
+  table: string;
+  name: string;
+  ref_schema: string | null;
+  ref_table: string | null;
+  key_index: string | null;
+  key_kind: string | null;
+  deferrable: boolean | null;
+  deferred: boolean | null;
+  tablespace: string | null;
+  indexed_both_sides: boolean | null;
+};
+
+/** Reads IndexFacts on a source session; every name pg_get_indexdef prints is schema-qualified. */
+export async function readIndexFacts(
+  c: pg.Client,
+  indexOids: readonly string[],
+  constraintOids: readonly string[],
+): Promise<IndexFacts[]> {
+  // pg_get_indexdef qualifies every name the search path would otherwise resolve, as the target needs.
+  await c.query("SELECT pg_catalog.set_config('search_path', '', true)");
+  const { rows } = await c.query<IndexFacts>(
+    `SELECT x.catalog, x.oid::text, n.nspname AS schema, c.relname AS table, x.name,
+            rn.nspname AS ref_schema, rc.relname AS ref_table, x.key_index, x.key_kind, x.deferrable, x.deferred,
+            ts.spcname AS tablespace, x.indexed_both_sides
+       FROM (SELECT 'pg_class' AS catalog, i.indexrelid AS oid, i.indrelid AS rel, ic.relname AS name, 0::oid AS ref,
+                    NULL::text AS key_index, NULL::text AS key_kind, NULL::bool AS deferrable, NULL::bool AS deferred,
+                    ic.reltablespace AS spc, NULL::bool AS indexed_both_sides
+               FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+              WHERE i.indexrelid::text = ANY ($1::text[])
+             UNION ALL
+             SELECT 'pg_constraint', k.oid, k.conrelid, k.conname, k.confrelid,
+                    CASE WHEN k.contype IN ('p', 'u') AND r.relkind = 'r' AND NOT r.relispartition
+                              AND ki.indexprs IS NULL AND ki.indpred IS NULL AND 0 = ALL (ki.indoption::int2[])
+                              AND am.amname = 'btree'
+                         THEN pg_get_indexdef(k.conindid) END,
+                    CASE k.contype WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' END,
+                    k.condeferrable, k.condeferred, kc.reltablespace,
+                    k.contype = 'f'
+                      AND EXISTS (SELECT 1 FROM pg_index fi JOIN pg_class fc ON fc.oid = fi.indexrelid
+                                    JOIN pg_am fa ON fa.oid = fc.relam
+                                   WHERE fi.indrelid = k.conrelid AND fa.amname = 'btree' AND fi.indpred IS NULL
+                                     AND array_to_string((fi.indkey::int2[])[0:cardinality(k.conkey) - 1], ' ')
+                                         = array_to_string(k.conkey, ' '))
+                      AND array_to_string((ki.indkey::int2[])[0:cardinality(k.confkey) - 1], ' ')
+                          = array_to_string(k.confkey, ' ')
+               FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid
+               LEFT JOIN pg_index ki ON ki.indexrelid = k.conindid
+               LEFT JOIN pg_class kc ON kc.oid = k.conindid LEFT JOIN pg_am am ON am.oid = kc.relam
+              WHERE k.oid::text = ANY ($2::text[])) x
+       JOIN pg_class c ON c.oid = x.rel JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_class rc ON rc.oid = x.ref LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+       LEFT JOIN pg_tablespace ts ON ts.oid = x.spc`,
+    [indexOids, constraintOids],
+  );
+  return rows;
 }
 
 /**
@@ -248,9 +278,20 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   const run = async (sql: string) => {
     if (!failure) await (await sessions)!.run((c) => c.query(sql));
   };
+  const planTable = (key: string) => ctx.plan.tables.find((t) => tableKey(t.source) === key);
   const build = async (entry: TableIndex & { sql: string }) => {
     if (failure) return;
-    await run(entry.sql);
+    if (entry.type !== "FK CONSTRAINT") await run(entry.sql);
+    else {
+      const tables = [tableKey({ schema: entry.schema, name: entry.table }), entry.references!].map(
+        planTable,
+      );
+      await (await sessions)!.run(async (c) =>
+        c.query(
+          tables.every((t) => t !== undefined) ? await foreignKeyStatement(c, entry, tables) : entry.sql,
+        ),
+      );
+    }
     if (entry.type === "FK CONSTRAINT") {
       done.foreignKeys++;
       const touching = await fksTouching;
@@ -262,7 +303,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   };
   // A failed early ANALYZE only leaves the table to the run's own ANALYZE at the end.
   const analyzeWhenFinished = (key: string) => {
-    const table = ctx.plan.tables.find((t) => tableKey(t.source) === key);
+    const table = planTable(key);
     if (!table || failure || done.analyzed.has(key) || !indexed.has(key)) return;
     jobs.push(
       (async () => {
@@ -270,7 +311,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
         if (!pool || (await fksTouching).get(key) || done.analyzed.has(key)) return;
         done.analyzed.add(key);
         await pool
-          .run((c) => c.query(`ANALYZE ${qualified(table.schema, table.target)}`))
+          .run((c) => c.query(`ANALYZE ${qualified(table.schema, table.target)}`), { priority: -1 })
           .catch(() => done.analyzed.delete(key));
       })(),
     );
@@ -336,15 +377,19 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
 function ddlSessions(pool: ClientPool, prologue: string) {
   const setUp = new WeakSet<pg.Client>();
   return {
-    run<T>(task: (c: pg.Client) => Promise<T>): Promise<T> {
+    run<T>(task: (c: pg.Client) => Promise<T>, opts: { priority?: number } = {}): Promise<T> {
       return pool.run(async (c) => {
         if (!setUp.has(c)) {
-          // Ferry already builds indexes side by side; PostgreSQL's parallel workers per build would only compete.
-          await c.query(`${prologue}\nSET max_parallel_maintenance_workers = 0;`);
+          // Ferry already builds side by side; PostgreSQL's parallel workers per index build, or per FK's
+          // validating query, would only compete. One process also lets that query merge the two keys'
+          // indexes (COPY FREEZE left the tables all-visible) instead of hashing a parallel scan of the table.
+          await c.query(
+            `${prologue}\nSET max_parallel_maintenance_workers = 0;\nSET max_parallel_workers_per_gather = 0;`,
+          );
           setUp.add(c);
         }
         return task(c);
-      });
+      }, opts);
     },
     async release(): Promise<void> {
       await Promise.all(
