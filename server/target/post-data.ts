@@ -1,8 +1,9 @@
 import type pg from "pg";
-import type { CatalogIndex } from "@/server/catalog/catalog";
+import type { CatalogForeignKey, CatalogIndex } from "@/server/catalog/catalog";
 import { derivedName, qualified, quoteIdent } from "@/server/plan/identifiers";
 import type { MigrationPlan, TablePlan } from "@/server/plan/build-plan";
 import type { ClientPool } from "./client-pool";
+import { foreignKeyStatement } from "./fk-by-merge";
 import { foreignKeyName, foreignKeySql, identityResetSql } from "./target-ddl";
 
 const fits = (name: string) => Buffer.byteLength(name) <= 63;
@@ -82,7 +83,7 @@ export type ForeignKeyOutcome = { table: string; name: string; valid: boolean; p
  * only when asked) leave the constraint in place, unvalidated, and reported.
  */
 export async function buildForeignKeys(pool: ClientPool, plan: MigrationPlan): Promise<ForeignKeyOutcome[]> {
-  const added: { t: TablePlan; name: string }[] = [];
+  const added: { t: TablePlan; fk: CatalogForeignKey; name: string }[] = [];
   const outcomes: ForeignKeyOutcome[] = [];
   await pool.run(async (c) => {
     for (const t of plan.tables) {
@@ -110,7 +111,7 @@ export async function buildForeignKeys(pool: ClientPool, plan: MigrationPlan): P
             continue;
           }
         }
-        added.push({ t, name });
+        added.push({ t, fk, name });
       }
     }
   });
@@ -119,10 +120,23 @@ export async function buildForeignKeys(pool: ClientPool, plan: MigrationPlan): P
   await Promise.all(
     [...byTable.values()].map((group) =>
       pool.run(async (c) => {
-        for (const { t, name } of group) {
+        for (const { t, fk, name } of group) {
           try {
             await c.query(
-              `ALTER TABLE ${qualified(plan.schema, t.target)} VALIDATE CONSTRAINT ${quoteIdent(name)}`,
+              await foreignKeyStatement(
+                c,
+                {
+                  sql: `ALTER TABLE ${qualified(plan.schema, t.target)} VALIDATE CONSTRAINT ${quoteIdent(name)}`,
+                  indexedBothSides: indexedBothSides(plan, t, fk),
+                },
+                [
+                  t,
+                  plan.tables.find((p) => p.target === fk.refTable) ?? {
+                    schema: plan.schema,
+                    target: fk.refTable,
+                  },
+                ],
+              ),
             );
             outcomes.push({ table: t.target, name, valid: true, problem: null });
           } catch (err) {
@@ -140,10 +154,38 @@ export async function buildForeignKeys(pool: ClientPool, plan: MigrationPlan): P
   return outcomes;
 }
 
-export async function analyzeTables(pool: ClientPool, plan: MigrationPlan): Promise<void> {
+/**
+ * The FK's columns lead one of the child's indexes, and the parent's key (or a unique index) lists the
+ * referenced columns in the same order: its validation can merge the two indexes (see foreignKeyStatement).
+ */
+export function indexedBothSides(plan: MigrationPlan, t: TablePlan, fk: CatalogForeignKey): boolean {
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((c, i) => c === b[i]);
+  const plain = (p: TablePlan) => [
+    ...(p.primaryKey ? [p.primaryKey] : []),
+    ...p.indexes.filter((ix) => !ix.prefixLengths?.some((n) => n)).map((ix) => ix.columns),
+  ];
+  const parent = plan.tables.find((p) => p.target === fk.refTable);
+  const parentKeys = parent
+    ? [
+        ...(parent.primaryKey ? [parent.primaryKey] : []),
+        ...parent.indexes
+          .filter((ix) => ix.unique && !ix.prefixLengths?.some((n) => n))
+          .map((ix) => ix.columns),
+      ]
+    : [];
+  return (
+    plain(t).some((cols) => same(cols.slice(0, fk.columns.length), fk.columns)) &&
+    parentKeys.some((cols) => same(cols, fk.refColumns))
+  );
+}
+
+/** ANALYZE each table, side by side on the pool's sessions. */
+export async function analyzeTables(
+  pool: ClientPool,
+  tables: readonly { schema: string; target: string }[],
+): Promise<void> {
   await Promise.all(
-    plan.tables.map((t) =>
-      pool.run((c: pg.Client) => c.query(`ANALYZE ${qualified(plan.schema, t.target)}`)),
-    ),
+    tables.map((t) => pool.run((c: pg.Client) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`))),
   );
 }

@@ -3,7 +3,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { foreignKeyStatement } from "@/server/runs/strategies/fk-by-merge";
+import { foreignKeyStatement } from "@/server/target/fk-by-merge";
 import { readIndexFacts } from "@/server/runs/strategies/table-indexes";
 import { freshDatabase } from "../setup/databases";
 
@@ -125,6 +125,17 @@ describe("foreignKeyStatement", () => {
         WHERE conname = 'Bestellungen_kunde_fkey'`,
     );
     expect(rows).toEqual([{ on: "on", valid: true }]);
+
+    // A statement as Ferry writes it for other engines, without its semicolon: NOT VALID first, then validated.
+    const validate = `ALTER TABLE "Läger"."Bestellungen" VALIDATE CONSTRAINT "Bestellungen_kunde_notvalid"`;
+    await c.query(
+      `ALTER TABLE "Läger"."Bestellungen" ADD CONSTRAINT "Bestellungen_kunde_notvalid" FOREIGN KEY ("Kunde") REFERENCES "Läger"."Kunden Liste"(id) NOT VALID`,
+    );
+    const merged = await foreignKeyStatement(c, { sql: validate, indexedBothSides: true }, [CHILD, PARENT]);
+    expect(merged).toBe(`SET enable_hashjoin = off;\n${validate};\nRESET enable_hashjoin;`);
+    await c.query(merged);
+    const notValid = await c.query(`SELECT conname FROM pg_constraint WHERE NOT convalidated`);
+    expect(notValid.rows).toEqual([]);
   });
 
   it("leaves the statement alone without an index on the referencing side or where pages are not all-visible", async () => {

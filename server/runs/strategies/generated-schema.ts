@@ -1,11 +1,19 @@
 import { tableKey } from "@/server/catalog/catalog";
+import { qualified } from "@/server/plan/identifiers";
 import { analyzeTables, buildForeignKeys, buildTableKeys } from "@/server/target/post-data";
 import { prepareTarget } from "@/server/target/prepare-target";
 import { retryTransient } from "../retry-transient";
-import type { RunStrategy } from "../run-context";
+import type { RunContext, RunStrategy } from "../run-context";
 import { copiedTables, copyOne, verifyTables } from "../run-tables";
 
-/** Engines without pg_dump: DDL generated from the catalog, keys built per table as soon as its data is in. */
+/** Tables the data phase analyzed once their keys were in; the run's ANALYZE does the rest. */
+const analyzedEarly = new WeakMap<RunContext, Set<string>>();
+
+/**
+ * Engines without pg_dump: DDL generated from the catalog, keys built per table as soon as its data is in, and
+ * the table analyzed then, behind any key or index build waiting for a session (its FKs, validated after every
+ * table is in, then plan with its statistics).
+ */
 export const generatedSchema: RunStrategy = {
   async schema(ctx) {
     const { dropped } = await ctx.pool.run((c) => prepareTarget(c, ctx.plan, ctx.options.ifTargetExists));
@@ -20,6 +28,8 @@ export const generatedSchema: RunStrategy = {
   // Largest first; each table's indexes build while other tables are still copying.
   async data(ctx) {
     const copied = await copiedTables(ctx);
+    const analyzed = new Set<string>();
+    analyzedEarly.set(ctx, analyzed);
     const started = performance.now();
     await Promise.all(
       [...ctx.plan.tables]
@@ -30,6 +40,11 @@ export const generatedSchema: RunStrategy = {
               ctx.pool.run((client) => copyOne(ctx, client, t)),
             );
           await buildTableKeys(ctx.pool, t.schema, t);
+          // A failure only leaves the table to the run's ANALYZE.
+          await ctx.pool
+            .run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`), { priority: -1 })
+            .then(() => analyzed.add(tableKey(t.source)))
+            .catch(() => undefined);
         }),
     );
     const rows = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
@@ -52,7 +67,11 @@ export const generatedSchema: RunStrategy = {
   },
 
   async analyze(ctx) {
-    await analyzeTables(ctx.pool, ctx.plan);
+    const early = analyzedEarly.get(ctx) ?? new Set();
+    await analyzeTables(
+      ctx.pool,
+      ctx.plan.tables.filter((t) => !early.has(tableKey(t.source))),
+    );
     return ctx.plan.tables.length;
   },
 

@@ -20,8 +20,8 @@ import {
 } from "@/server/connectors/postgres/timescale/rebuild-timescale";
 import { assertTimescaleVersion } from "@/server/connectors/postgres/timescale/version-check";
 import { DomainError } from "@/server/errors";
-import { qualified } from "@/server/plan/identifiers";
 import { missingExtensions } from "@/server/target/extension-remedy";
+import { analyzeTables } from "@/server/target/post-data";
 import { USER_INDEXES_SQL, watchIndexBuilds } from "@/server/target/watch-index-builds";
 import type { RunContext, RunStrategy } from "../run-context";
 import { openChunkSessionsAhead } from "../chunks/chunk-sessions";
@@ -172,10 +172,9 @@ export const pgDumpSchema: RunStrategy = {
 
   async analyze(ctx) {
     const early = analyzedEarly.get(ctx) ?? new Set();
-    await Promise.all(
-      ctx.plan.tables
-        .filter((t) => !early.has(tableKey(t.source)))
-        .map((t) => ctx.pool.run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`))),
+    await analyzeTables(
+      ctx.pool,
+      ctx.plan.tables.filter((t) => !early.has(tableKey(t.source))),
     );
     return ctx.plan.tables.length;
   },

@@ -8,7 +8,7 @@ import { qualified, quoteIdent, quoteLiteral } from "@/server/plan/identifiers";
 import type { ClientPool } from "@/server/target/client-pool";
 import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
-import { foreignKeyStatement } from "./fk-by-merge";
+import { foreignKeyStatement } from "@/server/target/fk-by-merge";
 import { printTocEntries, scopedTocList } from "./schema-archive";
 
 /** An archive entry that builds an index or an FK, with the names it has in the source (and so in the target). */

@@ -18,7 +18,7 @@ export async function foreignKeyStatement(
   tables: readonly { schema: string; target: string }[],
 ): Promise<string> {
   if (!fk.indexedBothSides || !(await allVisible(c, tables))) return fk.sql;
-  return `SET enable_hashjoin = off;\n${fk.sql}\nRESET enable_hashjoin;`;
+  return `SET enable_hashjoin = off;\n${fk.sql.trimEnd().replace(/;?$/, ";")}\nRESET enable_hashjoin;`;
 }
 
 /**
