@@ -7,7 +7,8 @@ import { copyLine } from "@/server/copy/copy-text";
 import { toInputText } from "@/server/copy/source-values";
 import type { ValueKind } from "@/server/typemap/value-kind";
 import { readCopyText } from "./read-copy-text";
-import { forgetFile } from "./render-page";
+import { rangeSql } from "./copy-text-sql";
+import { forgetFile, renderPage } from "./render-page";
 import { inlineRenderer } from "./render-pool";
 
 const COLUMNS: { name: string; kind: ValueKind }[] = [
@@ -105,5 +106,27 @@ describe("SQLite COPY text fast path", () => {
     const db = fixture();
     db.exec("INSERT INTO t (id, n) VALUES (8, 'not a number')");
     await expect(fastText(db, 3)).rejects.toThrow(/column "n": not a whole number/);
+  });
+
+  it("renders text with COPY's escapes and decimals inside SQLite, without falling back to JS", () => {
+    forgetFile(FILE);
+    rmSync(FILE, { force: true });
+    const db = new Database(FILE);
+    // A user column named like the alias the numeric casts would take.
+    db.exec(`CREATE TABLE p (id INTEGER PRIMARY KEY, t TEXT, d NUMERIC(10,2), ferry_text_2 NUMERIC)`);
+    db.prepare("INSERT INTO p VALUES (?, ?, ?, ?)").run(1, "tab\there\\ new\nline", 12.34, 7);
+    db.prepare("INSERT INTO p VALUES (?, ?, ?, ?)").run(2, "plain", -0.5, 1.25);
+    db.close();
+    const columns: { name: string; kind: ValueKind }[] = [
+      { name: "id", kind: "int" },
+      { name: "t", kind: "text" },
+      { name: "d", kind: "numeric" },
+      { name: "ferry_text_2", kind: "numeric" },
+    ];
+    const page = renderPage({ file: FILE, sql: rangeSql("p", "rowid", columns), lo: "0", hi: "2" });
+    expect(page).toMatchObject({ n: 2, rendered: 2 });
+    expect(Buffer.from(page.bytes).toString("utf8")).toBe(
+      "1\ttab\\there\\\\ new\\nline\t12.34\t7\n2\tplain\t-0.5\t1.25\n",
+    );
   });
 });
