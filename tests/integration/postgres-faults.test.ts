@@ -6,12 +6,13 @@ import { ferryQuery, keyCounts, runChunks, until, verifiedReport } from "../setu
 import { createConnection, createMigration, startRun, waitForRun } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
-// 30 key ranges of 10,000 rows: many chunk jobs, each long enough to be caught mid-copy.
-const ROWS = 300_000;
+// Key ranges of 10,000 rows of 1.3 kB: each chunk is some 13 MB, far more than the sockets between source,
+// worker and target hold, so the source's COPY is still sending (and can be caught) while the target takes it.
+const ROWS = 60_000;
 const CHUNK_ROWS = 10_000;
 const SOURCE_SQL = `
 CREATE TABLE readings (id bigint PRIMARY KEY, sensor int NOT NULL, body text NOT NULL);
-INSERT INTO readings SELECT g, g % 97, repeat(md5(g::text), 5) FROM generate_series(1, ${ROWS}) g;
+INSERT INTO readings SELECT g, g % 97, repeat(md5(g::text), 40) FROM generate_series(1, ${ROWS}) g;
 CREATE TABLE notes (body text);
 INSERT INTO notes SELECT 'note ' || g FROM generate_series(1, 500) g;
 `;

@@ -39,8 +39,7 @@ export async function runChunkedCopy(
 ): Promise<{ rows: number }> {
   const source = ctx.source as PostgresSource;
   await db().update(runs).set({ snapshotId: source.snapshot.id }).where(eq(runs.id, ctx.runId));
-  if (!(await hasChunks(ctx.runId))) await planChunks(ctx, source);
-  else {
+  if ((await chunksPlanned(ctx)) === "resumed") {
     const redo = await resetUnfinishedChunks(ctx.runId);
     const all = await chunksOf(ctx.runId);
     await ctx.rec.log(
@@ -134,6 +133,26 @@ async function requeuePending(
         { runId: ctx.runId, attempt: ctx.attempt, table: c.tableName, seq: c.seq },
         positions.get(c.tableName) ?? 0,
       );
+}
+
+const plannings = new WeakMap<RunContext, Promise<"planned" | "resumed">>();
+
+/**
+ * Plans the attempt's chunks once ("resumed" when an earlier attempt had planned them). The schema phase
+ * starts it, so the source's key bounds are read and the chunks written while the schema is restored; the
+ * data phase waits for it.
+ */
+export function chunksPlanned(ctx: RunContext): Promise<"planned" | "resumed"> {
+  let planning = plannings.get(ctx);
+  if (!planning) {
+    planning = (async () => {
+      if (await hasChunks(ctx.runId)) return "resumed" as const;
+      await planChunks(ctx, ctx.source as PostgresSource);
+      return "planned" as const;
+    })();
+    plannings.set(ctx, planning);
+  }
+  return planning;
 }
 
 async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void> {

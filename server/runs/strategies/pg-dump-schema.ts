@@ -25,7 +25,7 @@ import { analyzeTables } from "@/server/target/post-data";
 import { USER_INDEXES_SQL, watchIndexBuilds } from "@/server/target/watch-index-builds";
 import type { RunContext, RunStrategy } from "../run-context";
 import { openChunkSessionsAhead } from "../chunks/chunk-sessions";
-import { runChunkedCopy } from "../chunks/run-chunked-copy";
+import { chunksPlanned, runChunkedCopy } from "../chunks/run-chunked-copy";
 import { verifyTables } from "../run-tables";
 import {
   ensureSchemaArchive,
@@ -61,6 +61,8 @@ export const pgDumpSchema: RunStrategy = {
       { source: source.settings, target: ctx.target },
       Math.min(ctx.options.parallelTables, env().FERRY_CHUNK_CONCURRENCY),
     ).catch(() => undefined);
+    // A failure here surfaces where the data phase waits for the plan.
+    chunksPlanned(ctx).catch(() => undefined);
     const { version } = checkPgDump(await source.serverMajor());
     if (source.snapshot.problem) await ctx.rec.log("warn", source.snapshot.problem);
     await ctx.pool.run((c) => assertExtensionsAvailable(ctx, c));
