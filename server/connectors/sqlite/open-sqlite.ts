@@ -21,6 +21,9 @@ export function openSqlite(filePath: string): Database.Database {
   try {
     const database = new Database(filePath, { readonly: true, fileMustExist: true });
     database.pragma("query_only = true");
+    // Ferry reads each table once per pass, in key order: better-sqlite3's default 16 MB page cache would only
+    // hold pages never read again (the operating system caches the file).
+    database.pragma("cache_size = -1024");
     database.prepare("SELECT count(*) FROM sqlite_master").get();
     return database;
   } catch (err) {

@@ -15,6 +15,8 @@ function statement(file: string, sql: string): Database.Statement {
     let db = databases.get(file);
     if (!db) {
       db = new Database(file, { readonly: true, fileMustExist: true });
+      // As openSqlite: each page reads its rowid range once.
+      db.pragma("cache_size = -1024");
       databases.set(file, db);
     }
     stmt = db.prepare(sql).safeIntegers(true);
