@@ -122,20 +122,13 @@ export async function buildForeignKeys(pool: ClientPool, plan: MigrationPlan): P
       pool.run(async (c) => {
         for (const { t, fk, name } of group) {
           try {
+            const sql = `ALTER TABLE ${qualified(plan.schema, t.target)} VALIDATE CONSTRAINT ${quoteIdent(name)}`;
+            const parent = plan.tables.find((p) => p.target === fk.refTable);
             await c.query(
               await foreignKeyStatement(
                 c,
-                {
-                  sql: `ALTER TABLE ${qualified(plan.schema, t.target)} VALIDATE CONSTRAINT ${quoteIdent(name)}`,
-                  indexedBothSides: indexedBothSides(plan, t, fk),
-                },
-                [
-                  t,
-                  plan.tables.find((p) => p.target === fk.refTable) ?? {
-                    schema: plan.schema,
-                    target: fk.refTable,
-                  },
-                ],
+                { sql, indexedBothSides: indexedBothSides(t, fk, parent) },
+                [t.target, fk.refTable].map((target) => ({ schema: plan.schema, target })),
               ),
             );
             outcomes.push({ table: t.target, name, valid: true, problem: null });
@@ -158,25 +151,20 @@ export async function buildForeignKeys(pool: ClientPool, plan: MigrationPlan): P
  * The FK's columns lead one of the child's indexes, and the parent's key (or a unique index) lists the
  * referenced columns in the same order: its validation can merge the two indexes (see foreignKeyStatement).
  */
-export function indexedBothSides(plan: MigrationPlan, t: TablePlan, fk: CatalogForeignKey): boolean {
+export function indexedBothSides(child: TablePlan, fk: CatalogForeignKey, parent?: TablePlan): boolean {
   const same = (a: readonly string[], b: readonly string[]) =>
     a.length === b.length && a.every((c, i) => c === b[i]);
-  const plain = (p: TablePlan) => [
+  // Indexes on column prefixes (MySQL) cannot be read in the columns' order.
+  const indexed = (p: TablePlan, uniqueOnly: boolean) => [
     ...(p.primaryKey ? [p.primaryKey] : []),
-    ...p.indexes.filter((ix) => !ix.prefixLengths?.some((n) => n)).map((ix) => ix.columns),
+    ...p.indexes
+      .filter((ix) => (ix.unique || !uniqueOnly) && !ix.prefixLengths?.some((n) => n))
+      .map((ix) => ix.columns),
   ];
-  const parent = plan.tables.find((p) => p.target === fk.refTable);
-  const parentKeys = parent
-    ? [
-        ...(parent.primaryKey ? [parent.primaryKey] : []),
-        ...parent.indexes
-          .filter((ix) => ix.unique && !ix.prefixLengths?.some((n) => n))
-          .map((ix) => ix.columns),
-      ]
-    : [];
   return (
-    plain(t).some((cols) => same(cols.slice(0, fk.columns.length), fk.columns)) &&
-    parentKeys.some((cols) => same(cols, fk.refColumns))
+    parent !== undefined &&
+    indexed(child, false).some((cols) => same(cols.slice(0, fk.columns.length), fk.columns)) &&
+    indexed(parent, true).some((cols) => same(cols, fk.refColumns))
   );
 }
 

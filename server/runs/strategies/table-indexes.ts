@@ -6,9 +6,9 @@ import type { ScopeExclusions } from "@/server/connectors/postgres/scope";
 import { indexEntries, type IndexEntry } from "@/server/connectors/postgres/toc-filter";
 import { qualified, quoteIdent, quoteLiteral } from "@/server/plan/identifiers";
 import type { ClientPool } from "@/server/target/client-pool";
+import { foreignKeyStatement } from "@/server/target/fk-by-merge";
 import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
-import { foreignKeyStatement } from "@/server/target/fk-by-merge";
 import { printTocEntries, scopedTocList } from "./schema-archive";
 
 /** An archive entry that builds an index or an FK, with the names it has in the source (and so in the target). */
@@ -24,7 +24,7 @@ export type TableIndex = IndexEntry & {
   keyByIndex: KeyByIndex | null;
   /**
    * FKs: the referencing table has a b-tree index led by the FK's columns, and the referenced key's index is
-   * in the same order, so the FK's validating query can merge the two indexes (see validateByMerge).
+   * in the same order, so the FK's validating query can merge the two indexes (see foreignKeyStatement).
    */
   indexedBothSides: boolean;
 };
