@@ -41,18 +41,22 @@ async function startChunkedRun(targetName: string, parallelTables: number) {
 }
 
 /**
- * Terminates the chunk sessions of `side` on `database` that are inside a COPY, except those of the chunks
- * in `spare` (labels such as `readings#3`, from the sessions' application_name); the labels it ended.
+ * Terminates the chunk sessions of `side` on `database` that are inside a COPY and have moved fewer than 80% of
+ * a chunk's rows (pg_stat_progress_copy), so the copy certainly has rows still to move: a source session that
+ * has sent its last row can be ended without the chunk noticing. Spares the chunks in `spare` (labels such as
+ * `readings#3`, from the sessions' application_name); returns the labels it ended.
  */
 const terminateCopying = (database: string, side: "ferry-chunk" | "ferry-copy-out", spare: string[] = []) =>
   withClient(source.url, async (c) =>
     (
       await c.query<{ label: string }>(
         `WITH caught AS MATERIALIZED (
-           SELECT pid, substr(application_name, length($2) + 2) AS label FROM pg_stat_activity
-            WHERE datname = $1 AND application_name LIKE $2 || ' %' AND query ILIKE 'COPY%' AND state = 'active')
+           SELECT a.pid, substr(a.application_name, length($2) + 2) AS label
+             FROM pg_stat_activity a JOIN pg_stat_progress_copy p ON p.pid = a.pid
+            WHERE a.datname = $1 AND a.application_name LIKE $2 || ' %' AND a.query ILIKE 'COPY%'
+              AND a.state = 'active' AND p.tuples_processed < $4)
          SELECT label FROM caught WHERE label <> ALL($3::text[]) AND pg_terminate_backend(pid)`,
-        [database, side, spare],
+        [database, side, spare, CHUNK_ROWS * 0.8],
       )
     ).rows.map((r) => r.label),
   );
