@@ -5,6 +5,7 @@ import type { ReportManifestV1, ReportV1 } from "@/contracts/reports";
 import type { RunPhase } from "@/contracts/runs";
 import { loadConnection, type LoadedConnection } from "@/server/connections/load-connection";
 import { openSource } from "@/server/connections/open-source";
+import { tableKey } from "@/server/catalog/catalog";
 import type { SourceConnector } from "@/server/connectors/connector";
 import { connectPg } from "@/server/connectors/postgres/connect";
 import type { PgConnectionSettings } from "@/server/connectors/postgres/pg-config";
@@ -21,6 +22,7 @@ import { reportSections } from "@/server/checklists/report-sections";
 import { buildReport } from "@/server/reports/build-report";
 import { signReportJson } from "@/server/reports/signing/sign-report";
 import { ClientPool } from "@/server/target/client-pool";
+import { analyzeTables } from "@/server/target/post-data";
 import { prepareTargetSession } from "@/server/target/session";
 import { recordCreatedObjects } from "@/server/rollback/record-created-objects";
 import { takeSnapshot } from "@/server/rollback/take-snapshot";
@@ -119,6 +121,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       source,
       target: tgt.settings,
       pool: new ClientPool(targets, () => openTarget(tgt.settings)),
+      analyzed: new Set(),
     };
     const strategy = strategyFor(source);
     await registerTables(ctx);
@@ -154,7 +157,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     }
     await rec.step(null);
     if (!reverify && !options.verifyAfterRun) {
-      await analyzeTables(strategy, ctx, "before the run ends");
+      await analyzeRest(ctx, "before the run ends");
       await rec.log(
         "info",
         'Not verified: this migration verifies on request. "Verify now" on the run\'s page compares both sides and signs the report.',
@@ -163,7 +166,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       return;
     }
     await enterPhase(rec, "verifying", "verify");
-    const analyzing = reverify ? null : analyzeTables(strategy, ctx, "beside verification");
+    const analyzing = reverify ? null : analyzeRest(ctx, "beside verification");
     const verification = await strategy.verify(ctx);
     await analyzing;
     await rec.step(null);
@@ -222,15 +225,20 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
   }
 }
 
-/** The strategy's ANALYZE (beside verification when there is one); a failure only costs the planner its statistics. */
-async function analyzeTables(strategy: RunStrategy, ctx: RunContext, when: string): Promise<void> {
-  if (!strategy.analyze) return;
+/**
+ * ANALYZE of the tables the data phase did not analyze (beside verification when there is one). Not needed for
+ * the data to be complete and correct; a failure only costs the planner its statistics.
+ */
+async function analyzeRest(ctx: RunContext, when: string): Promise<void> {
   const started = performance.now();
   try {
-    const n = await strategy.analyze(ctx);
+    await analyzeTables(
+      ctx.pool,
+      ctx.plan.tables.filter((t) => !ctx.analyzed.has(tableKey(t.source))),
+    );
     await ctx.rec.log(
       "info",
-      `Analyzed ${n} table(s) for the planner's statistics in ${((performance.now() - started) / 1000).toFixed(1)} s, ${when}.`,
+      `Analyzed ${ctx.plan.tables.length} table(s) for the planner's statistics in ${((performance.now() - started) / 1000).toFixed(1)} s, ${when}.`,
     );
   } catch (err) {
     await ctx.rec.log(

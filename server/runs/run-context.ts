@@ -19,6 +19,8 @@ export type RunContext = {
   source: SourceConnector;
   target: PgConnectionSettings;
   pool: ClientPool;
+  /** Tables (tableKey) the data phase analyzed as soon as they were finished; the run's ANALYZE does the rest. */
+  analyzed: Set<string>;
   /** OIDs of the objects the migration's post-scripts created: verification leaves them out of the object comparison. */
   postScriptOids?: Set<string>;
 };
@@ -40,9 +42,4 @@ export interface RunStrategy {
   data(ctx: RunContext): Promise<void>;
   postData(ctx: RunContext): Promise<void>;
   verify(ctx: RunContext): Promise<Verification>;
-  /**
-   * Planner statistics for the copied tables. Not needed for the data to be complete and correct, so it runs
-   * beside verification instead of holding up the keys and FKs; returns the tables analyzed.
-   */
-  analyze?(ctx: RunContext): Promise<number>;
 }

@@ -1,13 +1,10 @@
 import { tableKey } from "@/server/catalog/catalog";
 import { qualified } from "@/server/plan/identifiers";
-import { analyzeTables, buildForeignKeys, buildTableKeys } from "@/server/target/post-data";
+import { buildForeignKeys, buildTableKeys } from "@/server/target/post-data";
 import { prepareTarget } from "@/server/target/prepare-target";
 import { retryTransient } from "../retry-transient";
-import type { RunContext, RunStrategy } from "../run-context";
+import type { RunStrategy } from "../run-context";
 import { copiedTables, copyOne, verifyTables } from "../run-tables";
-
-/** Tables the data phase analyzed once their keys were in; the run's ANALYZE does the rest. */
-const analyzedEarly = new WeakMap<RunContext, Set<string>>();
 
 /**
  * Engines without pg_dump: DDL generated from the catalog, keys built per table as soon as its data is in, and
@@ -28,8 +25,6 @@ export const generatedSchema: RunStrategy = {
   // Largest first; each table's indexes build while other tables are still copying.
   async data(ctx) {
     const copied = await copiedTables(ctx);
-    const analyzed = new Set<string>();
-    analyzedEarly.set(ctx, analyzed);
     const started = performance.now();
     await Promise.all(
       [...ctx.plan.tables]
@@ -43,7 +38,7 @@ export const generatedSchema: RunStrategy = {
           // A failure only leaves the table to the run's ANALYZE.
           await ctx.pool
             .run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`), { priority: -1 })
-            .then(() => analyzed.add(tableKey(t.source)))
+            .then(() => ctx.analyzed.add(tableKey(t.source)))
             .catch(() => undefined);
         }),
     );
@@ -64,15 +59,6 @@ export const generatedSchema: RunStrategy = {
       "info",
       `Validated ${fks.filter((f) => f.valid).length} of ${fks.length} foreign key(s) in ${seconds(started)} s.`,
     );
-  },
-
-  async analyze(ctx) {
-    const early = analyzedEarly.get(ctx) ?? new Set();
-    await analyzeTables(
-      ctx.pool,
-      ctx.plan.tables.filter((t) => !early.has(tableKey(t.source))),
-    );
-    return ctx.plan.tables.length;
   },
 
   async verify(ctx) {

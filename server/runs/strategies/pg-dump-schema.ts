@@ -1,5 +1,4 @@
 import type pg from "pg";
-import { tableKey } from "@/server/catalog/catalog";
 import { env } from "@/server/config/env";
 import type { ReportCheckV1 } from "@/contracts/reports";
 import { connectPg } from "@/server/connectors/postgres/connect";
@@ -21,7 +20,6 @@ import {
 import { assertTimescaleVersion } from "@/server/connectors/postgres/timescale/version-check";
 import { DomainError } from "@/server/errors";
 import { missingExtensions } from "@/server/target/extension-remedy";
-import { analyzeTables } from "@/server/target/post-data";
 import { USER_INDEXES_SQL, watchIndexBuilds } from "@/server/target/watch-index-builds";
 import type { RunContext, RunStrategy } from "../run-context";
 import { openChunkSessionsAhead } from "../chunks/chunk-sessions";
@@ -42,8 +40,6 @@ import {
 } from "./table-indexes";
 
 const pgSource = (ctx: RunContext) => ctx.source as PostgresSource;
-/** Tables the data phase already analyzed, once their keys, indexes and FKs were in. */
-const analyzedEarly = new WeakMap<RunContext, Set<string>>();
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 /** PostgreSQL to PostgreSQL, the pgcopydb way: pg_dump's DDL around parallel COPY streams, one snapshot. */
@@ -115,7 +111,7 @@ export const pgDumpSchema: RunStrategy = {
       await finisher.finish().catch(() => undefined);
     }
     const done = await finisher.finish();
-    analyzedEarly.set(ctx, done.analyzed);
+    for (const key of done.analyzed) ctx.analyzed.add(key);
     await ctx.rec.log(
       "info",
       `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all, for ${done.tables} table(s)), and each FK once both its tables were keyed (${done.foreignKeys}); analyzed ${done.analyzed.size} table(s) as soon as they were finished.`,
@@ -170,15 +166,6 @@ export const pgDumpSchema: RunStrategy = {
       "info",
       `Built ${built} of ${total} indexes (${early.length} key(s), index(es) and FK(s) while the data copied), and constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source, in ${seconds(started)} s.`,
     );
-  },
-
-  async analyze(ctx) {
-    const early = analyzedEarly.get(ctx) ?? new Set();
-    await analyzeTables(
-      ctx.pool,
-      ctx.plan.tables.filter((t) => !early.has(tableKey(t.source))),
-    );
-    return ctx.plan.tables.length;
   },
 
   async verify(ctx) {
