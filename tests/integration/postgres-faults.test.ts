@@ -8,7 +8,7 @@ import { startWorker } from "../setup/worker-process";
 
 // Key ranges of 10,000 rows of 1.3 kB: each chunk is some 13 MB, far more than the sockets between source,
 // worker and target hold, so the source's COPY is still sending (and can be caught) while the target takes it.
-const ROWS = 60_000;
+const ROWS = 100_000;
 const CHUNK_ROWS = 10_000;
 const SOURCE_SQL = `
 CREATE TABLE readings (id bigint PRIMARY KEY, sensor int NOT NULL, body text NOT NULL);
@@ -41,7 +41,7 @@ async function startChunkedRun(targetName: string, parallelTables: number) {
 }
 
 /**
- * Terminates the chunk sessions of `side` on `database` that are inside a COPY and have moved fewer than 80% of
+ * Terminates the chunk sessions of `side` on `database` that are inside a COPY and have moved fewer than 95% of
  * a chunk's rows (pg_stat_progress_copy), so the copy certainly has rows still to move: a source session that
  * has sent its last row can be ended without the chunk noticing. Spares the chunks in `spare` (labels such as
  * `readings#3`, from the sessions' application_name); returns the labels it ended.
@@ -56,7 +56,7 @@ const terminateCopying = (database: string, side: "ferry-chunk" | "ferry-copy-ou
             WHERE a.datname = $1 AND a.application_name LIKE $2 || ' %' AND a.query ILIKE 'COPY%'
               AND a.state = 'active' AND p.tuples_processed < $4)
          SELECT label FROM caught WHERE label <> ALL($3::text[]) AND pg_terminate_backend(pid)`,
-        [database, side, spare, CHUNK_ROWS * 0.8],
+        [database, side, spare, CHUNK_ROWS * 0.95],
       )
     ).rows.map((r) => r.label),
   );
