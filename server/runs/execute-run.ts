@@ -55,10 +55,16 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
   const rec = new RunRecorder(runId);
   const began = new Date();
   const timings = new PhaseTimings();
-  await db()
+  const counted = db()
     .update(runs)
     .set({ attempts: run.attempts + 1 })
     .where(eq(runs.id, runId));
+  // A promise, not drizzle's query (which runs again on each then): read once, awaited below.
+  const migrationRead = Promise.resolve(
+    db().select().from(migrations).where(eq(migrations.id, run.migrationId)),
+  );
+  migrationRead.catch(() => undefined); // its error surfaces where it is awaited
+  await counted;
   if (reverify) await rec.log("info", "Verifying the target again on request; nothing is copied.");
   else if (run.attempts > 0)
     await rec.log(
@@ -69,24 +75,32 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
   let source: SourceConnector | null = null;
   const targets: pg.Client[] = [];
   try {
-    const [migration] = await db().select().from(migrations).where(eq(migrations.id, run.migrationId));
+    const [migration] = await migrationRead;
     if (!migration) throw new DomainError(404, "not_found", "The migration of this run no longer exists.");
-    // The same gate as the API, so a job that reached the queue another way still writes nothing.
-    await assertPlanApproved(db(), migration.id).catch((err: unknown) => {
-      throw err instanceof DomainError
-        ? new DomainError(err.status, err.code, `Refused before writing anything: ${err.message}`)
-        : err;
-    });
-    const options = MigrationOptions.parse(migration.options);
-    await rec.status("running", reached(run.phase, "preflight") ? (run.phase as RunPhase) : "preflight");
-
-    const [src, tgt] = await Promise.all([
-      loadConnection(migration.sourceId),
-      loadConnection(migration.targetId),
+    // The same gate as the API, so a job that reached the queue another way still writes nothing; the
+    // connections, which only read Ferry's own database, are loaded meanwhile.
+    const [, [src, tgt]] = await Promise.all([
+      assertPlanApproved(db(), migration.id).catch((err: unknown) => {
+        throw err instanceof DomainError
+          ? new DomainError(err.status, err.code, `Refused before writing anything: ${err.message}`)
+          : err;
+      }),
+      Promise.all([loadConnection(migration.sourceId), loadConnection(migration.targetId)]),
     ]);
+    const options = MigrationOptions.parse(migration.options);
     if (tgt.engine !== "postgres")
       throw new DomainError(400, "bad_target", `The target "${tgt.name}" is not a PostgreSQL connection.`);
-    source = await openSource(src, { consistent: true });
+    // The source's snapshot is taken while the run is marked running; both settle before either fails it.
+    const [marked, sourceOpened] = await Promise.allSettled([
+      rec.status("running", reached(run.phase, "preflight") ? (run.phase as RunPhase) : "preflight"),
+      openSource(src, { consistent: true }),
+    ]);
+    if (marked.status === "rejected") {
+      if (sourceOpened.status === "fulfilled") source = sourceOpened.value;
+      throw marked.reason;
+    }
+    if (sourceOpened.status === "rejected") throw sourceOpened.reason;
+    source = sourceOpened.value;
     if (!reverify && !reached(run.phase, "post-data")) strategyFor(source).prefetch?.(runId, source);
     // A PostgreSQL source reads its whole catalog: unselected tables become exclusions of the schema restore.
     const catalog = await source.introspect(
@@ -128,10 +142,12 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     if (!reached(run.phase, "schema")) await takeSnapshot(ctx);
 
     timings.mark("preflight");
+    // A phase's checklist tick is written while the next phase is entered: both are on the run's way.
+    let ticked: Promise<void> = Promise.resolve();
     if (!reached(run.phase, "data")) {
       await enterPhase(rec, "running", "schema");
       await strategy.schema(ctx);
-      await tickRunStep(
+      ticked = tickRunStep(
         migration.id,
         "schema",
         `Run ${runId}: ${plan.tables.length} table(s) created in ${[...new Set(plan.tables.map((t) => t.schema))].join(", ") || options.targetSchema}.`,
@@ -139,9 +155,9 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       timings.mark("schema");
     }
     if (!reached(run.phase, "post-data")) {
-      await enterPhase(rec, "running", "data");
+      await Promise.all([ticked, enterPhase(rec, "running", "data")]);
       await strategy.data(ctx);
-      await tickRunStep(
+      ticked = tickRunStep(
         migration.id,
         "data",
         `Run ${runId}: ${plan.tables.length} table(s) copied (${rec.rowsCopied.toLocaleString("en")} rows).`,
@@ -149,10 +165,12 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       timings.mark("data");
     }
     if (!reached(run.phase, "verify")) {
-      await enterPhase(rec, "running", "post-data");
+      await Promise.all([ticked, enterPhase(rec, "running", "post-data")]);
       await strategy.postData(ctx);
-      await tickRunStep(migration.id, "post-data", `Run ${runId}: keys, indexes and constraints built.`);
-      await runPostScripts(ctx);
+      await Promise.all([
+        tickRunStep(migration.id, "post-data", `Run ${runId}: keys, indexes and constraints built.`),
+        runPostScripts(ctx),
+      ]);
       timings.mark("post-data");
     }
     await rec.step(null);

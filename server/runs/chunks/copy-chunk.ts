@@ -31,19 +31,29 @@ export type ChunkOutcome = "done" | "stale" | "cancelled" | "failed";
  * what is unfinished.
  */
 export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
-  const [run] = await db().select().from(runs).where(eq(runs.id, job.runId));
+  // Read side by side: the first chunks' setup is on the way from the schema to the first COPY.
+  const [[run], chunk, table] = await Promise.all([
+    db()
+      .select({
+        status: runs.status,
+        attempts: runs.attempts,
+        cancelRequested: runs.cancelRequested,
+        snapshotId: runs.snapshotId,
+        sourceId: migrations.sourceId,
+        targetId: migrations.targetId,
+      })
+      .from(runs)
+      .innerJoin(migrations, eq(migrations.id, runs.migrationId))
+      .where(eq(runs.id, job.runId)),
+    getChunk(job.runId, job.table, job.seq),
+    tablePlanOf(job.runId, job.table),
+  ]);
   if (!run || run.status !== "running" || run.attempts !== job.attempt) return "stale";
-  const chunk = await getChunk(job.runId, job.table, job.seq);
-  const table = await tablePlanOf(job.runId, job.table);
   if (!chunk || chunk.status === "done" || !table?.plan) return "stale";
   const rec = new RunRecorder(job.runId);
   if (run.cancelRequested) return "cancelled";
 
-  const [migration] = await db().select().from(migrations).where(eq(migrations.id, run.migrationId));
-  const [src, tgt] = await Promise.all([
-    loadConnection(migration!.sourceId),
-    loadConnection(migration!.targetId),
-  ]);
+  const [src, tgt] = await Promise.all([loadConnection(run.sourceId), loadConnection(run.targetId)]);
   if (src.engine !== "postgres" || tgt.engine !== "postgres") return "stale";
   const plan = table.plan;
   const keyColumn = plan.primaryKey?.length === 1 ? plan.primaryKey[0]! : null;
@@ -112,10 +122,16 @@ async function copyOnce({
     () => reuseOr(keys.target, chunkSessionName("ferry-chunk", job), (name) => openChunkTarget(tgt, name)),
   );
   let reusable = false;
-  // Progress writes are not awaited by the copy; chained, so the final status lands after the last of them.
-  let progressWritten: Promise<unknown> = Promise.resolve();
+  // Progress writes, the first one included, are not awaited by the copy; chained, so the final status lands
+  // after the last of them.
+  let progressWritten: Promise<unknown> = updateChunk(chunk, {
+    status: "copying",
+    rowsDone: 0,
+    bytesDone: 0,
+    error: null,
+    countCopy: true,
+  }).catch(() => undefined);
   try {
-    await updateChunk(chunk, { status: "copying", rowsDone: 0, bytesDone: 0, error: null, countCopy: true });
     let lastProgress = 0;
     let cancel = false;
     const name = qualified(plan.schema, plan.target);

@@ -38,7 +38,6 @@ export async function runChunkedCopy(
   onTableCopied: (table: string) => void = () => undefined,
 ): Promise<{ rows: number }> {
   const source = ctx.source as PostgresSource;
-  await db().update(runs).set({ snapshotId: source.snapshot.id }).where(eq(runs.id, ctx.runId));
   if ((await chunksPlanned(ctx)) === "resumed") {
     const redo = await resetUnfinishedChunks(ctx.runId);
     const all = await chunksOf(ctx.runId);
@@ -138,15 +137,20 @@ async function requeuePending(
 const plannings = new WeakMap<RunContext, Promise<"planned" | "resumed">>();
 
 /**
- * Plans the attempt's chunks once ("resumed" when an earlier attempt had planned them). The schema phase
- * starts it, so the source's key bounds are read and the chunks written while the schema is restored; the
- * data phase waits for it.
+ * Plans the attempt's chunks once ("resumed" when an earlier attempt had planned them), and records the
+ * snapshot its chunk jobs read. The schema phase starts it, so the source's key bounds are read and the chunks
+ * written while the schema is restored; the data phase waits for it.
  */
 export function chunksPlanned(ctx: RunContext): Promise<"planned" | "resumed"> {
   let planning = plannings.get(ctx);
   if (!planning) {
     planning = (async () => {
-      if (await hasChunks(ctx.runId)) return "resumed" as const;
+      const snapshotId = (ctx.source as PostgresSource).snapshot.id;
+      const [, resumed] = await Promise.all([
+        db().update(runs).set({ snapshotId }).where(eq(runs.id, ctx.runId)),
+        hasChunks(ctx.runId),
+      ]);
+      if (resumed) return "resumed" as const;
       await planChunks(ctx, ctx.source as PostgresSource);
       return "planned" as const;
     })();

@@ -4,7 +4,7 @@ import type { ReportCheckV1 } from "@/contracts/reports";
 import { connectPg } from "@/server/connectors/postgres/connect";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
 import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
-import { wholeDatabase } from "@/server/connectors/postgres/scope";
+import { wholeDatabase, type ScopeExclusions } from "@/server/connectors/postgres/scope";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
 import {
   caggContents,
@@ -26,7 +26,9 @@ import { openChunkSessionsAhead } from "../chunks/chunk-sessions";
 import { chunksPlanned, runChunkedCopy } from "../chunks/run-chunked-copy";
 import { verifyTables } from "../run-tables";
 import {
+  applySchemaSection,
   ensureSchemaArchive,
+  printSchemaSection,
   restoreSchemaSection,
   scopeExclusions,
   startSchemaArchive,
@@ -98,6 +100,17 @@ export const pgDumpSchema: RunStrategy = {
     const reads = readForPostData(ctx, scope);
     reads.catch(() => undefined);
     postDataReads.set(ctx, reads);
+    // What post-data restores once the finisher has built every key, index and FK: printed meanwhile.
+    const rest = reads.then(({ restoreExcluded, entries, timescale }) =>
+      printSchemaSection(
+        ctx,
+        "post-data",
+        withoutEntries(restoreExcluded, entries),
+        postDataOptions(timescale),
+      ),
+    );
+    rest.catch(() => undefined);
+    postDataRest.set(ctx, rest);
     const indexes = scope
       .then(({ restoreExcluded }) => indexesToBuild(ctx, restoreExcluded))
       .then((byTable) => withStatements(ctx, byTable));
@@ -125,6 +138,11 @@ export const pgDumpSchema: RunStrategy = {
       (await postDataReads.get(ctx)?.catch(() => null)) ?? (await readForPostData(ctx, readScope(ctx)));
     // Keys and indexes built while the data copied (by this attempt or an interrupted one) are not built again.
     const early = await ctx.pool.run((c) => presentOnTarget(c, entries));
+    const earlyOids = new Set(early.map((e) => e.oid));
+    // Printed during the copy for the usual case, every entry the finisher builds in; settled either way, as a
+    // print now would write the same list file.
+    const ahead = await postDataRest.get(ctx)?.catch(() => null);
+    const rest = ahead && entries.every((e) => earlyOids.has(e.oid)) ? ahead : null;
     // The restore holds one of the run's sessions: with no other, progress is read on a session of its own.
     const watcher = ctx.pool.size > 1 ? null : await connectPg(ctx.target, "ferry-progress");
     try {
@@ -132,13 +150,15 @@ export const pgDumpSchema: RunStrategy = {
         total,
         query: (fn) => (watcher ? fn(watcher) : ctx.pool.run(fn)),
         report: (step) => ctx.rec.step(step),
-        work: () =>
-          restoreSchemaSection(
+        work: async () => {
+          if (rest) return applySchemaSection(ctx, "post-data", rest.sql);
+          await restoreSchemaSection(
             ctx,
             "post-data",
-            { ...restoreExcluded, oids: new Set([...restoreExcluded.oids, ...early.map((e) => e.oid)]) },
+            withoutEntries(restoreExcluded, early),
             postDataOptions(timescale),
-          ),
+          );
+        },
       });
     } finally {
       await watcher?.end().catch(() => undefined);
@@ -157,11 +177,15 @@ export const pgDumpSchema: RunStrategy = {
       );
     }
     const refreshed = await refreshMaterializedViews(ctx, matviews);
-    await ctx.pool.run(async (c) => {
-      for (const s of sequences)
-        if (s.last_value !== null)
-          await c.query("SELECT setval($1::regclass, $2::bigint, $3)", [s.name, s.last_value, s.is_called]);
-    });
+    const used = sequences.filter((s) => s.last_value !== null);
+    // One statement for all of them: each would otherwise be a round trip at the run's end.
+    if (used.length)
+      await ctx.pool.run((c) =>
+        c.query(
+          "SELECT setval(x.name::regclass, x.value::bigint, x.called) FROM unnest($1::text[], $2::text[], $3::boolean[]) AS x(name, value, called)",
+          [used.map((s) => s.name), used.map((s) => s.last_value), used.map((s) => s.is_called)],
+        ),
+      );
     await ctx.rec.log(
       "info",
       `Built ${built} of ${total} indexes (${early.length} key(s), index(es) and FK(s) while the data copied), and constraints, triggers and policies (post-data), refreshed ${refreshed} materialized view(s), set ${sequences.length} sequence(s) from the source, in ${seconds(started)} s.`,
@@ -263,6 +287,13 @@ async function countIndexes(c: pg.Client, excludedOids: string[] = []): Promise<
   return (await c.query<{ n: number }>(USER_INDEXES_SQL, [excludedOids])).rows[0]!.n;
 }
 const postDataReads = new WeakMap<RunContext, ReturnType<typeof readForPostData>>();
+const postDataRest = new WeakMap<RunContext, ReturnType<typeof printSchemaSection>>();
+
+/** The scope's exclusions, and these archive entries too. */
+const withoutEntries = (excluded: ScopeExclusions, entries: readonly { oid: string }[]): ScopeExclusions => ({
+  ...excluded,
+  oids: new Set([...excluded.oids, ...entries.map((e) => e.oid)]),
+});
 
 async function readSequences(
   c: pg.Client,

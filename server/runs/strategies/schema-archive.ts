@@ -113,6 +113,8 @@ export async function printTocEntries(
   return printEntries({ file, listFile, section: "post-data", ownersAndGrants: ctx.options.ownersAndGrants });
 }
 
+type SectionExtra = { after?: string; rewriteLine?: (line: string) => string };
+
 /**
  * Restores one section of the archive, without the entries the scope leaves out, in one transaction on one
  * of the run's target sessions: the target gets the whole section or none of it.
@@ -121,8 +123,25 @@ export async function restoreSchemaSection(
   ctx: RunContext,
   section: DumpSection,
   excluded: ScopeExclusions,
-  extra: { after?: string; rewriteLine?: (line: string) => string } = {},
+  extra: SectionExtra = {},
 ): Promise<{ dropped: number }> {
+  const { sql, dropped } = await printSchemaSection(ctx, section, excluded, extra);
+  await applySchemaSection(ctx, section, sql);
+  return { dropped };
+}
+
+/** Runs a printed section (printSchemaSection) in one transaction on one of the run's target sessions. */
+export async function applySchemaSection(ctx: RunContext, section: DumpSection, sql: string): Promise<void> {
+  await ctx.pool.run((c) => applyScript(c, sql, `${section} schema`));
+}
+
+/** The SQL that restores one section of the archive without the entries the scope leaves out. */
+export async function printSchemaSection(
+  ctx: RunContext,
+  section: DumpSection,
+  excluded: ScopeExclusions,
+  extra: SectionExtra = {},
+): Promise<{ sql: string; dropped: number }> {
   const file = await ensureSchemaArchive(ctx);
   const ownersAndGrants = ctx.options.ownersAndGrants;
   // The whole pre-data section prints while the table of contents is read and filtered: what a run of the
@@ -140,10 +159,7 @@ export async function restoreSchemaSection(
   const script = serverScript(printed);
   const sql = extra.rewriteLine ? script.split("\n").map(extra.rewriteLine).join("\n") : script;
   // `after` runs in the same transaction, once the section has emptied search_path.
-  await ctx.pool.run((c) =>
-    applyScript(c, extra.after ? `${sql}\n${extra.after}` : sql, `${section} schema`),
-  );
-  return { dropped };
+  return { sql: extra.after ? `${sql}\n${extra.after}` : sql, dropped };
 }
 
 /** The archive holds only DDL, but nothing of a finished run is kept on the worker's disk. */
