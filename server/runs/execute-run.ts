@@ -74,6 +74,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
 
   let source: SourceConnector | null = null;
   const targets: pg.Client[] = [];
+  let targetsOpening: Promise<PromiseSettledResult<pg.Client>[]> | null = null;
   try {
     const [migration] = await migrationRead;
     if (!migration) throw new DomainError(404, "not_found", "The migration of this run no longer exists.");
@@ -90,6 +91,10 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     const options = MigrationOptions.parse(migration.options);
     if (tgt.engine !== "postgres")
       throw new DomainError(400, "bad_target", `The target "${tgt.name}" is not a PostgreSQL connection.`);
+    // The run's target sessions connect side by side while the source is opened and read.
+    targetsOpening = Promise.allSettled(
+      Array.from({ length: Math.max(1, options.parallelTables) }, () => openTarget(tgt.settings)),
+    );
     // The source's snapshot is taken while the run is marked running; both settle before either fails it.
     const [marked, sourceOpened] = await Promise.allSettled([
       rec.status("running", reached(run.phase, "preflight") ? (run.phase as RunPhase) : "preflight"),
@@ -101,7 +106,16 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     }
     if (sourceOpened.status === "rejected") throw sourceOpened.reason;
     source = sourceOpened.value;
-    if (!reverify && !reached(run.phase, "post-data")) strategyFor(source).prefetch?.(runId, source);
+    if (!reverify && !reached(run.phase, "post-data"))
+      strategyFor(source).prefetch?.(runId, source, {
+        schemaPhase: !reached(run.phase, "data"),
+        wholeDatabase:
+          !migration.tables &&
+          !options.includeSchemas.length &&
+          !options.excludeSchemas.length &&
+          !options.excludeTables.length,
+        ownersAndGrants: options.ownersAndGrants,
+      });
     // A PostgreSQL source reads its whole catalog: unselected tables become exclusions of the schema restore.
     const catalog = await source.introspect(
       source.capabilities.schemaFromPgDump ? undefined : (migration.tables ?? undefined),
@@ -113,10 +127,8 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
       await rec.log("warn", `Foreign key ${skipped} is left out.`);
     for (const skipped of plan.skippedDefaults) await rec.log("warn", skipped);
     await rec.log("info", plannedRowsLine(plan, src.name));
-    // Side by side; every one that opened is in `targets`, which the run closes however it ends.
-    const opened = await Promise.allSettled(
-      Array.from({ length: Math.max(1, options.parallelTables) }, () => openTarget(tgt.settings)),
-    );
+    // Every one that opened is in `targets`, which the run closes however it ends.
+    const opened = await targetsOpening;
     for (const o of opened) if (o.status === "fulfilled") targets.push(o.value);
     const refused = opened.find((o) => o.status === "rejected");
     if (refused) throw refused.reason;
@@ -237,6 +249,9 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     await rec.log("warn", await describeTargetState(runId));
     await rec.status("failed", (await currentPhase(runId)) as RunPhase, message);
   } finally {
+    // Sessions still connecting when the run failed are closed too.
+    for (const o of (await targetsOpening) ?? [])
+      if (o.status === "fulfilled" && !targets.includes(o.value)) targets.push(o.value);
     await Promise.all(targets.map((c) => c.end().catch(() => undefined)));
     await removeSchemaArchive(runId).catch(() => undefined);
     await source?.close().catch(() => undefined);

@@ -31,13 +31,22 @@ export type Verification = {
   consistency: string;
 };
 
+/** What a run will restore, as far as the migration says before the source's catalog is read. */
+export type PrefetchHints = {
+  /** This attempt restores the schema (it did not resume past that phase). */
+  schemaPhase: boolean;
+  /** No schema or table is selected or left out. */
+  wholeDatabase: boolean;
+  ownersAndGrants: boolean;
+};
+
 /** How a run gets schema and data into the target; the executor runs the phases, resumably, in order. */
 export interface RunStrategy {
   /**
    * Work that needs only the source's snapshot (the schema archive), started as soon as the source is open,
    * while preflight plans; later phases find it done. Must be safe to start in any attempt.
    */
-  prefetch?(runId: string, source: SourceConnector): void;
+  prefetch?(runId: string, source: SourceConnector, hints: PrefetchHints): void;
   schema(ctx: RunContext): Promise<void>;
   data(ctx: RunContext): Promise<void>;
   postData(ctx: RunContext): Promise<void>;

@@ -79,6 +79,24 @@ export async function dumpSchemaArchive(opts: {
   if (code !== 0) throw new Error(`pg_dump failed: ${stderr.trim().slice(0, 800)}`);
 }
 
+/**
+ * The pre-data section of the whole database at the snapshot, as the SQL printEntries gives for it from the
+ * archive (same pg_dump code, same options), straight from pg_dump: for a run that restores everything, it is
+ * ready when the archive is, without a pg_restore after it.
+ */
+export async function dumpPreDataScript(opts: {
+  source: PgConnectionSettings;
+  snapshot: string | null;
+  ownersAndGrants: boolean;
+}): Promise<string> {
+  const args = ["--schema-only", "--section=pre-data", "--no-comments"];
+  if (!opts.ownersAndGrants) args.push("--no-owner", "--no-privileges");
+  if (opts.snapshot) args.push(`--snapshot=${opts.snapshot}`);
+  const { code, stdout, stderr } = await run(pgTool("pg_dump"), args, libpqEnv(opts.source));
+  if (code !== 0) throw new Error(`pg_dump (pre-data) failed: ${stderr.trim().slice(0, 800)}`);
+  return stdout;
+}
+
 /** The archive's table of contents, as `pg_restore --list` prints it. */
 export async function listArchive(file: string): Promise<string> {
   const { code, stdout, stderr } = await run(pgTool("pg_restore"), ["--list", file], process.env);

@@ -36,6 +36,8 @@ export function splitKey(t: TablePlan): string | null {
 export async function runChunkedCopy(
   ctx: RunContext,
   onTableCopied: (table: string) => void = () => undefined,
+  /** Once the first chunks have begun (or there was nothing to begin): side work waits for this. */
+  onUnderWay: () => void = () => undefined,
 ): Promise<{ rows: number }> {
   const source = ctx.source as PostgresSource;
   if ((await chunksPlanned(ctx)) === "resumed") {
@@ -83,6 +85,7 @@ export async function runChunkedCopy(
         );
       }
       await events.wait(POLL_MS);
+      onUnderWay();
       const polled = await chunksOf(ctx.runId);
       const now = new Map(polled.map((c) => [id(c), c]));
       if (!stopping && Date.now() - requeuedAt >= REQUEUE_MS) {
@@ -111,6 +114,7 @@ export async function runChunkedCopy(
     }
   } finally {
     events.close();
+    onUnderWay();
   }
   await ctx.rec.loadTables();
   return { rows: (await chunksOf(ctx.runId)).reduce((n, c) => n + c.rowsDone, 0) };

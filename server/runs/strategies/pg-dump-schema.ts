@@ -4,6 +4,7 @@ import type { ReportCheckV1 } from "@/contracts/reports";
 import { connectPg } from "@/server/connectors/postgres/connect";
 import { diffInventory, readInventory } from "@/server/connectors/postgres/inventory";
 import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
+import { serverScript } from "@/server/connectors/postgres/restore-script";
 import { wholeDatabase, type ScopeExclusions } from "@/server/connectors/postgres/scope";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
 import {
@@ -27,11 +28,12 @@ import { chunksPlanned, runChunkedCopy } from "../chunks/run-chunked-copy";
 import { verifyTables } from "../run-tables";
 import {
   applySchemaSection,
-  ensureSchemaArchive,
   printSchemaSection,
   restoreSchemaSection,
   scopeExclusions,
+  startPreDataScript,
   startSchemaArchive,
+  takePreDataScript,
 } from "./schema-archive";
 import {
   indexesToBuild,
@@ -46,9 +48,11 @@ const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(
 
 /** PostgreSQL to PostgreSQL, the pgcopydb way: pg_dump's DDL around parallel COPY streams, one snapshot. */
 export const pgDumpSchema: RunStrategy = {
-  prefetch(runId, source) {
+  prefetch(runId, source, hints) {
     // A failure here surfaces where the schema phase waits for the archive.
     startSchemaArchive(runId, source as PostgresSource).catch(() => undefined);
+    if (hints.schemaPhase && hints.wholeDatabase)
+      startPreDataScript(runId, source as PostgresSource, hints.ownersAndGrants);
   },
 
   async schema(ctx) {
@@ -63,19 +67,30 @@ export const pgDumpSchema: RunStrategy = {
     chunksPlanned(ctx).catch(() => undefined);
     const { version } = checkPgDump(await source.serverMajor());
     if (source.snapshot.problem) await ctx.rec.log("warn", source.snapshot.problem);
-    await ctx.pool.run((c) => assertExtensionsAvailable(ctx, c));
-    const timescale = await source.withSession(readTimescale);
-    if (timescale) await ctx.pool.run((c) => assertTimescaleVersion(timescale.version, c));
-    await ctx.pool.run((c) => assertTargetFree(ctx, c));
     const started = performance.now();
-    const excluded = await scopeExclusions(ctx);
-    await ensureSchemaArchive(ctx);
-    const { dropped } = await restoreSchemaSection(
-      ctx,
-      "pre-data",
-      timescale ? await scopeExclusions(ctx, timescale) : excluded,
-      preDataOptions(timescale),
-    );
+    // The checks only read, each on a session of its own: side by side.
+    const [, timescale, , excluded] = await Promise.all([
+      ctx.pool.run((c) => assertExtensionsAvailable(ctx, c)),
+      source.withSession(readTimescale).then(async (found) => {
+        if (found) await ctx.pool.run((c) => assertTimescaleVersion(found.version, c));
+        return found;
+      }),
+      ctx.pool.run((c) => assertTargetFree(ctx, c)),
+      scopeExclusions(ctx),
+    ]);
+    // The whole database without TimescaleDB (whose pre-data is filtered and rewritten): the script dumped
+    // beside the archive is exactly what the archive would print, and needs no pg_restore after pg_dump.
+    const dumped = await takePreDataScript(ctx.runId);
+    const whole = wholeDatabase(ctx.scope) && !timescale ? dumped : null;
+    const { dropped } =
+      whole !== null
+        ? await applySchemaSection(ctx, "pre-data", serverScript(whole)).then(() => ({ dropped: 0 }))
+        : await restoreSchemaSection(
+            ctx,
+            "pre-data",
+            timescale ? await scopeExclusions(ctx, timescale) : excluded,
+            preDataOptions(timescale),
+          );
     if (!wholeDatabase(ctx.scope))
       await ctx.rec.log(
         "info",
@@ -94,9 +109,12 @@ export const pgDumpSchema: RunStrategy = {
 
   async data(ctx) {
     const started = performance.now();
-    // Read while the first chunks copy, once for the early builds and post-data; a failure surfaces through the
-    // finisher, and post-data reads again.
-    const scope = readScope(ctx);
+    let underWay!: () => void;
+    const firstChunksBegun = new Promise<void>((resolve) => (underWay = resolve));
+    // Read once the first chunks have begun (their few round trips are all that stands before the first
+    // COPY), for the early builds and post-data; a failure surfaces through the finisher, and post-data reads
+    // again.
+    const scope = firstChunksBegun.then(() => readScope(ctx));
     const reads = readForPostData(ctx, scope);
     reads.catch(() => undefined);
     postDataReads.set(ctx, reads);
@@ -118,8 +136,9 @@ export const pgDumpSchema: RunStrategy = {
     const finisher = tableFinisher(ctx, indexes);
     let rows = 0;
     try {
-      ({ rows } = await runChunkedCopy(ctx, (table) => finisher.tableCopied(table)));
+      ({ rows } = await runChunkedCopy(ctx, (table) => finisher.tableCopied(table), underWay));
     } finally {
+      underWay(); // however the copy ended: the reads the finisher waits for must not wait for ever
       // Cancelled or failed: the builds under way still end before the run does.
       await finisher.finish().catch(() => undefined);
     }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { dataDir } from "@/server/config/env";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
 import {
+  dumpPreDataScript,
   dumpSchemaArchive,
   listArchive,
   printEntries,
@@ -87,6 +88,28 @@ export function startSchemaArchive(runId: string, source: PostgresSource): Promi
   return archive;
 }
 
+// The whole database's pre-data script, dumped beside the archive for a run that restores everything.
+const preDataScripts = new Map<string, Promise<string>>();
+
+/** Starts dumping the whole database's pre-data SQL at the snapshot (see dumpPreDataScript). */
+export function startPreDataScript(runId: string, source: PostgresSource, ownersAndGrants: boolean): void {
+  if (preDataScripts.has(runId)) return;
+  const script = dumpPreDataScript({
+    source: source.settings,
+    snapshot: source.snapshot.id,
+    ownersAndGrants,
+  });
+  script.catch(() => undefined); // a failure only sends the restore through the archive
+  preDataScripts.set(runId, script);
+}
+
+/** The pre-data script started for this run, once; null when none was started or it failed. */
+export async function takePreDataScript(runId: string): Promise<string | null> {
+  const script = preDataScripts.get(runId);
+  preDataScripts.delete(runId);
+  return script ? script.catch(() => null) : null;
+}
+
 export const ensureSchemaArchive = (ctx: RunContext): Promise<string> =>
   startSchemaArchive(ctx.runId, ctx.source as PostgresSource);
 
@@ -167,6 +190,7 @@ export async function removeSchemaArchive(runId: string): Promise<void> {
   // A dump or listing started ahead may still be running: let it end before its files go.
   await archives.get(archiveFile(runId))?.catch(() => undefined);
   await tocLists.get(archiveFile(runId))?.catch(() => undefined);
+  await takePreDataScript(runId);
   archives.delete(archiveFile(runId));
   tocLists.delete(archiveFile(runId));
   await rm(runDir(runId), { recursive: true, force: true });
