@@ -46,4 +46,26 @@ describe("ClientPool", () => {
     await Promise.all([busy, ...waiting]);
     expect(order).toEqual(["index 1", "index 2", "analyze"]);
   });
+
+  it("grows by one connection that a waiting task takes at once, and that whoever closes the clients closes", async () => {
+    const clients: pg.Client[] = [fakeClient("first")];
+    const pool = new ClientPool(clients, async () => fakeClient("grown"));
+    let release!: () => void;
+    const busy = pool.run(() => new Promise<void>((r) => (release = r)));
+    const waiting = pool.run(async (c) => (c as unknown as { name: string }).name);
+    await pool.grow();
+    // The first connection is still held: the waiting task can only have run on the new one.
+    expect(await waiting).toBe("grown");
+    expect(clients.map((c) => (c as unknown as { name: string }).name)).toEqual(["first", "grown"]);
+    release();
+    await busy;
+  });
+
+  it("stays as it was when the new connection cannot be opened", async () => {
+    const clients: pg.Client[] = [fakeClient("only")];
+    const pool = new ClientPool(clients, () => Promise.reject(new Error("too many connections")));
+    await pool.grow();
+    expect(pool.size).toBe(1);
+    expect(await pool.run(async (c) => (c as unknown as { name: string }).name)).toBe("only");
+  });
 });

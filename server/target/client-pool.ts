@@ -38,6 +38,20 @@ export class ClientPool {
     }, opts) as Promise<T>;
   }
 
+  /**
+   * One more connection (from `reopen`), for the tasks still to come: once every table's rows are in, the
+   * largest table's index builds are most of what is left, and they run side by side only with a session each.
+   * A connection that cannot be opened leaves the pool as it was.
+   */
+  async grow(): Promise<void> {
+    if (!this.reopen) return;
+    const client = await this.reopen().catch(() => null);
+    if (!client) return;
+    this.clients.push(client);
+    this.free.push(client);
+    this.queue.concurrency = this.clients.length;
+  }
+
   private async replace(lost: pg.Client): Promise<pg.Client> {
     await lost.end().catch(() => undefined);
     const fresh = await this.reopen!();

@@ -26,22 +26,30 @@ export const generatedSchema: RunStrategy = {
   async data(ctx) {
     const copied = await copiedTables(ctx);
     const started = performance.now();
-    await Promise.all(
-      [...ctx.plan.tables]
-        .sort((a, b) => b.rowCount - a.rowCount)
-        .map(async (t) => {
-          if (!copied.has(tableKey(t.source)))
-            await retryTransient(ctx.rec, `Table ${tableKey(t.source)}`, () =>
-              ctx.pool.run((client) => copyOne(ctx, client, t)),
-            );
-          await buildTableKeys(ctx.pool, t.schema, t);
-          // A failure only leaves the table to the run's ANALYZE.
-          await ctx.pool
-            .run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`), { priority: -1 })
-            .then(() => ctx.analyzed.add(tableKey(t.source)))
-            .catch(() => undefined);
-        }),
-    );
+    let copying = ctx.plan.tables.length;
+    let growing: Promise<void> = Promise.resolve();
+    try {
+      await Promise.all(
+        [...ctx.plan.tables]
+          .sort((a, b) => b.rowCount - a.rowCount)
+          .map(async (t) => {
+            if (!copied.has(tableKey(t.source)))
+              await retryTransient(ctx.rec, `Table ${tableKey(t.source)}`, () =>
+                ctx.pool.run((client) => copyOne(ctx, client, t)),
+              );
+            // Every row is in: the last tables' index builds get one more session.
+            if (--copying === 0) growing = ctx.pool.grow();
+            await buildTableKeys(ctx.pool, t.schema, t);
+            // A failure only leaves the table to the run's ANALYZE.
+            await ctx.pool
+              .run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`), { priority: -1 })
+              .then(() => ctx.analyzed.add(tableKey(t.source)))
+              .catch(() => undefined);
+          }),
+      );
+    } finally {
+      await growing; // its session is the run's to close
+    }
     const rows = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
     const indexes = ctx.plan.tables.reduce((n, t) => n + t.indexes.length + (t.primaryKey ? 1 : 0), 0);
     await ctx.rec.log(

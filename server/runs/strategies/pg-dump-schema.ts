@@ -135,12 +135,16 @@ export const pgDumpSchema: RunStrategy = {
     indexes.catch(() => undefined);
     const finisher = tableFinisher(ctx, indexes);
     let rows = 0;
+    let growing: Promise<void> = Promise.resolve();
     try {
       ({ rows } = await runChunkedCopy(ctx, (table) => finisher.tableCopied(table), underWay));
+      // Every row is in: the last tables' builds get one more session.
+      growing = ctx.pool.grow();
     } finally {
       underWay(); // however the copy ended: the reads the finisher waits for must not wait for ever
       // Cancelled or failed: the builds under way still end before the run does.
       await finisher.finish().catch(() => undefined);
+      await growing; // its session is the run's to close
     }
     const done = await finisher.finish();
     for (const key of done.analyzed) ctx.analyzed.add(key);
