@@ -10,7 +10,14 @@ import { quoteIdent, qualified } from "@/server/plan/identifiers";
 import { runEventWaiter } from "@/server/events/run-events";
 import { enqueueChunk } from "@/server/queue/jobs";
 import type { RunContext } from "../run-context";
-import { chunksOf, hasChunks, insertChunks, resetUnfinishedChunks, type ChunkRow } from "./chunk-store";
+import {
+  chunksOf,
+  hasChunks,
+  insertChunks,
+  resetUnfinishedChunks,
+  rollUpTable,
+  type ChunkRow,
+} from "./chunk-store";
 import { chunkCount, splitKeyRange, type KeyRange } from "./split-key-range";
 
 /** At most this long between looks at the chunks; any event of the run (a chunk's progress or end) wakes it. */
@@ -116,8 +123,13 @@ export async function runChunkedCopy(
     events.close();
     onUnderWay();
   }
+  // A chunk job marks its chunk done, then rolls its table up in a second statement: the coordinator may see
+  // the last chunk done before that roll-up lands. Rolled up once more from the finished chunks (the same
+  // result whichever lands last), so the tables the run reads next are final.
+  const finished = await chunksOf(ctx.runId);
+  await Promise.all([...new Set(finished.map((c) => c.tableName))].map((t) => rollUpTable(ctx.runId, t)));
   await ctx.rec.loadTables();
-  return { rows: (await chunksOf(ctx.runId)).reduce((n, c) => n + c.rowsDone, 0) };
+  return { rows: finished.reduce((n, c) => n + c.rowsDone, 0) };
 }
 
 /**
