@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
-import { resolveScope } from "./resolve-scope";
+import { wholeDatabase } from "@/server/connectors/postgres/scope";
+import { resolveScope, selectsWholeDatabase } from "./resolve-scope";
 
 const table = (schema: string, name: string) => ({ schema, name }) as CatalogTable;
 const catalog: Catalog = {
@@ -43,5 +44,22 @@ describe("resolveScope", () => {
       { schema: "public", name: "customers" },
       { schema: "public", name: "orders" },
     ]);
+  });
+});
+
+describe("selectsWholeDatabase", () => {
+  it("says, before the catalog is read, exactly what resolveScope's scope will say", () => {
+    const choices: Parameters<typeof selectsWholeDatabase>[] = [
+      [null, none],
+      [["public.orders"], none],
+      [null, { ...none, includeSchemas: ["public"] }],
+      [null, { ...none, excludeSchemas: ["archive"] }],
+      [null, { ...none, excludeTables: ["public.orders"] }],
+    ];
+    for (const [selected, options] of choices)
+      expect(selectsWholeDatabase(selected, options), JSON.stringify([selected, options])).toBe(
+        wholeDatabase(resolveScope(catalog, selected, options).scope),
+      );
+    expect(selectsWholeDatabase(null, none)).toBe(true);
   });
 });

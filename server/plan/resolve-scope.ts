@@ -48,3 +48,19 @@ export function resolveScope(
     tables: tables.map(tableKey),
   };
 }
+
+/**
+ * Whether a migration's choices take the whole database, known before the catalog is read: no table selection
+ * and no schema or table in or out. Exactly when resolveScope's scope is `wholeDatabase`.
+ */
+export function selectsWholeDatabase(
+  selected: readonly string[] | null,
+  options: Pick<MigrationOptions, "includeSchemas" | "excludeSchemas" | "excludeTables">,
+): boolean {
+  return (
+    selected === null &&
+    !options.includeSchemas.length &&
+    !options.excludeSchemas.length &&
+    !options.excludeTables.length
+  );
+}

@@ -15,7 +15,7 @@ import { migrations, reports, runs } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import { buildPlan } from "@/server/plan/build-plan";
 import { plannedRowsLine } from "@/server/plan/planned-rows";
-import { resolveScope } from "@/server/plan/resolve-scope";
+import { resolveScope, selectsWholeDatabase } from "@/server/plan/resolve-scope";
 import { tickRunStep } from "@/server/checklists/apply-run-step";
 import { assertPlanApproved } from "@/server/checklists/approval-gate";
 import { reportSections } from "@/server/checklists/report-sections";
@@ -109,11 +109,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
     if (!reverify && !reached(run.phase, "post-data"))
       strategyFor(source).prefetch?.(runId, source, {
         schemaPhase: !reached(run.phase, "data"),
-        wholeDatabase:
-          !migration.tables &&
-          !options.includeSchemas.length &&
-          !options.excludeSchemas.length &&
-          !options.excludeTables.length,
+        wholeDatabase: selectsWholeDatabase(migration.tables ?? null, options),
         ownersAndGrants: options.ownersAndGrants,
       });
     // A PostgreSQL source reads its whole catalog: unselected tables become exclusions of the schema restore.
