@@ -54,9 +54,32 @@ async function checkpoint(): Promise<void> {
   await c.end();
 }
 
+const TOOL_TRIES = 3;
+
+/**
+ * One timed run of another tool. pgloader sometimes dies of an internal error on the same input that it loads
+ * on the next try (SBCL's "KABOOM! INVALID-ARRAY-INDEX-ERROR" here): such a run is said, not counted, and
+ * tried again; a tool that fails every try is left out of this round rather than ending the benchmark.
+ */
+async function runTool(t: Tool): Promise<Sample | null> {
+  for (let attempt = 1; attempt <= TOOL_TRIES; attempt++) {
+    await checkpoint();
+    try {
+      return await t.run();
+    } catch (err) {
+      const first = (err as Error).message.split("\n").find((l) => l.trim() && !l.includes("failed:"));
+      console.log(
+        `  ${t.name} failed (try ${attempt} of ${TOOL_TRIES}, not counted): ${first ?? "no message"}`,
+      );
+    }
+  }
+  return null;
+}
+
 async function compare(rows: number, source: BenchSource, targetDb: string, tools: Tool[]): Promise<void> {
   const ferry: FerryBenchResult[] = [];
-  const others = new Map<string, Sample[]>(tools.map((t) => [t.name, []]));
+  // Each tool's runs with the Ferry run of the same round, so that ratios pair even if a round lacks one.
+  const others = new Map<string, (Sample & { ferrySeconds: number })[]>(tools.map((t) => [t.name, []]));
   for (let i = 1; i <= repeat; i++) {
     await checkpoint();
     const f = await ferryMigrate(source, targetDb);
@@ -73,9 +96,9 @@ async function compare(rows: number, source: BenchSource, targetDb: string, tool
       `  #${i} Ferry ${f.migrateSeconds.toFixed(2)} s to keys+FKs [${phases}], worker ${f.workerPeakRssMiBMigrate} MiB`,
     );
     for (const t of tools) {
-      await checkpoint();
-      const s = await t.run();
-      others.get(t.name)!.push(s);
+      const s = await runTool(t);
+      if (!s) continue;
+      others.get(t.name)!.push({ ...s, ferrySeconds: f.migrateSeconds });
       console.log(`  #${i} ${t.name} ${s.seconds.toFixed(2)} s, ${Math.round(s.rssMiB)} MiB`);
     }
   }
@@ -108,13 +131,17 @@ async function compare(rows: number, source: BenchSource, targetDb: string, tool
     console.log(`${`    Ferry phase ${phase}`.padEnd(40)} ${median(ps).toFixed(2)} s${spread(ps)}`);
   }
   for (const [name, samples] of others) {
+    if (!samples.length) {
+      console.log(`${name.padEnd(40)} no run finished`);
+      continue;
+    }
     const secs = samples.map((s) => s.seconds);
     line(
       name,
       secs,
       samples.map((s) => s.rssMiB),
     );
-    const ratios = samples.map((s, i) => s.seconds / fs[i]!);
+    const ratios = samples.map((s) => s.seconds / s.ferrySeconds);
     console.log(
       `${"  ratio (its time ÷ Ferry's time)".padEnd(40)} ${(median(secs) / fm).toFixed(2)}× of medians${spread(ratios).replace("(", "(per run ")}`,
     );
