@@ -89,6 +89,7 @@ export async function openPostgresSource(
     }
   }
 
+  let serverMajor: Promise<number> | undefined;
   return {
     engine: "postgres",
     capabilities: { schemaFromPgDump: true },
@@ -98,12 +99,11 @@ export async function openPostgresSource(
     settings,
     snapshot,
     withSession,
-    serverMajor: async () =>
-      Math.floor(
-        Number(
-          (await holder.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v,
-        ) / 10000,
-      ),
+    // Asked by the schema and data phases alike: one round trip for the source's life.
+    serverMajor: () =>
+      (serverMajor ??= holder
+        .query<{ v: string }>("SELECT current_setting('server_version_num') AS v")
+        .then(({ rows }) => Math.floor(Number(rows[0]!.v) / 10000))),
 
     async test(): Promise<ConnectionTestResult> {
       const base = await testPostgres(settings);

@@ -3,6 +3,7 @@ import type { TableStatus } from "@/contracts/runs";
 import { db } from "@/server/db/client";
 import { runChunks, runTables } from "@/server/db/schema";
 import { publishRunEvent } from "@/server/events/run-events";
+import type { TablePlan } from "@/server/plan/build-plan";
 import type { KeyRange } from "./split-key-range";
 
 export type ChunkRow = typeof runChunks.$inferSelect;
@@ -15,11 +16,27 @@ export async function hasChunks(runId: string): Promise<boolean> {
   return (row?.n ?? 0) > 0;
 }
 
-export async function insertChunks(runId: string, table: string, ranges: KeyRange[]): Promise<void> {
-  await db()
-    .insert(runChunks)
-    .values(ranges.map((r, seq) => ({ runId, tableName: table, seq, lo: r.lo, hi: r.hi })))
-    .onConflictDoNothing();
+export type PlannedTable = { name: string; plan: TablePlan; ranges: KeyRange[] };
+
+/**
+ * Every table's copy plan and its chunks, in one statement: a run stopped while planning finds either all
+ * of them (and resumes) or none (and plans again), never tables with chunks but no plan, or none at all.
+ */
+export async function recordChunkPlan(runId: string, tables: PlannedTable[]): Promise<void> {
+  const plans = tables.map((t) => ({ name: t.name, plan: t.plan }));
+  const chunks = tables.flatMap((t) =>
+    t.ranges.map((r, seq) => ({ table_name: t.name, seq, lo: r.lo, hi: r.hi })),
+  );
+  await db().execute(sql`
+    WITH plans AS (
+      UPDATE run_tables t SET plan = v.plan
+        FROM jsonb_to_recordset(${JSON.stringify(plans)}::jsonb) AS v(name text, plan jsonb)
+       WHERE t.run_id = ${runId} AND t.name = v.name
+    )
+    INSERT INTO run_chunks (run_id, table_name, seq, lo, hi)
+    SELECT ${runId}, c.table_name, c.seq, c.lo, c.hi
+      FROM jsonb_to_recordset(${JSON.stringify(chunks)}::jsonb) AS c(table_name text, seq integer, lo text, hi text)
+        ON CONFLICT DO NOTHING`);
 }
 
 /** A resumed attempt redoes every chunk whose copy did not commit; their partial progress goes. */

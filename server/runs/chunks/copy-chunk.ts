@@ -53,8 +53,15 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
   const rec = new RunRecorder(job.runId);
   if (run.cancelRequested) return "cancelled";
 
-  const [src, tgt] = await Promise.all([loadConnection(run.sourceId), loadConnection(run.targetId)]);
-  if (src.engine !== "postgres" || tgt.engine !== "postgres") return "stale";
+  // Only a chunk that opens sessions of its own waits for these: the first chunks take sessions opened ahead.
+  const settings = Promise.all([loadConnection(run.sourceId), loadConnection(run.targetId)]).then(
+    ([src, tgt]) => {
+      if (src.engine !== "postgres" || tgt.engine !== "postgres")
+        throw new Error("the migration's source or target is no longer a PostgreSQL connection");
+      return { src: src.settings, tgt: tgt.settings };
+    },
+  );
+  settings.catch(() => undefined); // its error surfaces where a session is opened
   const plan = table.plan;
   const keyColumn = plan.primaryKey?.length === 1 ? plan.primaryKey[0]! : null;
   const range =
@@ -68,8 +75,7 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
         chunk,
         plan,
         range,
-        src: src.settings,
-        tgt: tgt.settings,
+        settings,
         rec,
       });
     } catch (err) {
@@ -98,8 +104,7 @@ type CopyTry = {
   chunk: ChunkRow;
   plan: TablePlan;
   range: KeyRangeFilter | undefined;
-  src: PgConnectionSettings;
-  tgt: PgConnectionSettings;
+  settings: Promise<{ src: PgConnectionSettings; tgt: PgConnectionSettings }>;
   rec: RunRecorder;
 };
 
@@ -109,17 +114,19 @@ async function copyOnce({
   chunk,
   plan,
   range,
-  src,
-  tgt,
+  settings,
   rec,
 }: CopyTry): Promise<ChunkOutcome> {
   const keys = chunkSessionKeys({ runId: job.runId, attempt: job.attempt, snapshotId });
   const [source, target] = await openSessions(
     () =>
-      reuseOr(keys.source, chunkSessionName("ferry-copy-out", job), (name) =>
-        openChunkSource(src, name, snapshotId),
+      reuseOr(keys.source, chunkSessionName("ferry-copy-out", job), async (name) =>
+        openChunkSource((await settings).src, name, snapshotId),
       ),
-    () => reuseOr(keys.target, chunkSessionName("ferry-chunk", job), (name) => openChunkTarget(tgt, name)),
+    () =>
+      reuseOr(keys.target, chunkSessionName("ferry-chunk", job), async (name) =>
+        openChunkTarget((await settings).tgt, name),
+      ),
   );
   let reusable = false;
   // Progress writes, the first one included, are not awaited by the copy; chained, so the final status lands

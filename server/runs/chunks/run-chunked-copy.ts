@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type pg from "pg";
 import { tableKey } from "@/server/catalog/catalog";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
 import { CopyCancelled } from "@/server/copy/copy-table";
 import { db } from "@/server/db/client";
-import { runs, runTables } from "@/server/db/schema";
+import { runs } from "@/server/db/schema";
 import type { TablePlan } from "@/server/plan/build-plan";
 import { quoteIdent, qualified } from "@/server/plan/identifiers";
 import { runEventWaiter } from "@/server/events/run-events";
@@ -13,7 +13,8 @@ import type { RunContext } from "../run-context";
 import {
   chunksOf,
   hasChunks,
-  insertChunks,
+  recordChunkPlan,
+  type PlannedTable,
   resetUnfinishedChunks,
   rollUpTable,
   type ChunkRow,
@@ -176,22 +177,15 @@ export function chunksPlanned(ctx: RunContext): Promise<"planned" | "resumed"> {
 }
 
 async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void> {
-  const sameMajor = (await source.serverMajor()) === (await ctx.pool.run(serverMajor));
   const splittable = ctx.plan.tables.filter((t) => splitKey(t) && t.rowCount > ctx.options.chunkRows);
-  const bounds = await source.withSession(async (c) => {
-    const out = new Map<TablePlan, { min: string | null; max: string | null }>();
-    for (const t of splittable) {
-      const column = quoteIdent(splitKey(t)!);
-      const { rows } = await c.query<{ min: string | null; max: string | null }>(
-        `SELECT min(${column})::text AS min, max(${column})::text AS max FROM ONLY ${qualified(t.source.schema!, t.source.name)}`,
-      );
-      out.set(t, rows[0]!);
-    }
-    return out;
-  });
+  const [sourceMajor, targetMajor, bounds] = await Promise.all([
+    source.serverMajor(),
+    ctx.pool.run(serverMajor),
+    splittable.length ? source.withSession((c) => keyBounds(c, splittable)) : new Map<TablePlan, KeyBounds>(),
+  ]);
+  const sameMajor = sourceMajor === targetMajor;
   let split = 0;
-  for (const t of ctx.plan.tables) {
-    const key = tableKey(t.source);
+  const planned = ctx.plan.tables.map((t): PlannedTable => {
     const b = bounds.get(t);
     let ranges: KeyRange[] = [{ lo: null, hi: null }];
     if (b && b.min !== null && b.max !== null) {
@@ -202,13 +196,14 @@ async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void
       );
       if (ranges.length > 1) split++;
     }
-    await db()
-      .update(runTables)
-      .set({ plan: { ...t, binaryCopy: sameMajor && t.source.builtinTypes === true } })
-      .where(and(eq(runTables.runId, ctx.runId), eq(runTables.name, key)));
-    await insertChunks(ctx.runId, key, ranges);
-  }
-  const chunks = await chunksOf(ctx.runId);
+    return {
+      name: tableKey(t.source),
+      plan: { ...t, binaryCopy: sameMajor && t.source.builtinTypes === true },
+      ranges,
+    };
+  });
+  await recordChunkPlan(ctx.runId, planned);
+  const chunks = planned.reduce((n, t) => n + t.ranges.length, 0);
   const binaryTables = sameMajor ? ctx.plan.tables.filter((t) => t.source.builtinTypes).length : 0;
   const text = ctx.plan.tables.length - binaryTables;
   const why = sameMajor
@@ -221,8 +216,22 @@ async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void
       : `in PostgreSQL's binary COPY form, ${text} table(s) as COPY text (${why})`;
   await ctx.rec.log(
     "info",
-    `Planned ${chunks.length} chunk job(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows. Rows move ${form}.`,
+    `Planned ${chunks} chunk job(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows. Rows move ${form}.`,
   );
+}
+
+type KeyBounds = { min: string | null; max: string | null };
+
+async function keyBounds(c: pg.Client, tables: TablePlan[]): Promise<Map<TablePlan, KeyBounds>> {
+  const out = new Map<TablePlan, KeyBounds>();
+  for (const t of tables) {
+    const column = quoteIdent(splitKey(t)!);
+    const { rows } = await c.query<KeyBounds>(
+      `SELECT min(${column})::text AS min, max(${column})::text AS max FROM ONLY ${qualified(t.source.schema!, t.source.name)}`,
+    );
+    out.set(t, rows[0]!);
+  }
+  return out;
 }
 
 async function serverMajor(c: pg.Client): Promise<number> {
