@@ -7,6 +7,7 @@ import { beginSnapshotRead, copyOut, SnapshotGone } from "./copy-out";
 import { countTables, introspectPostgres, plansWithEstimate } from "./introspect-postgres";
 import { readInventory } from "./inventory";
 import { readPostgresRows } from "./read-rows";
+import { readServerMajor } from "./server-major";
 import type { PgConnectionSettings } from "./pg-config";
 import { testPostgres } from "./test-postgres";
 
@@ -100,10 +101,7 @@ export async function openPostgresSource(
     snapshot,
     withSession,
     // Asked by the schema and data phases alike: one round trip for the source's life.
-    serverMajor: () =>
-      (serverMajor ??= holder
-        .query<{ v: string }>("SELECT current_setting('server_version_num') AS v")
-        .then(({ rows }) => Math.floor(Number(rows[0]!.v) / 10000))),
+    serverMajor: () => (serverMajor ??= readServerMajor(holder)),
 
     async test(): Promise<ConnectionTestResult> {
       const base = await testPostgres(settings);

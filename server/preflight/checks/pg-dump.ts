@@ -1,4 +1,5 @@
 import { checkPgDump } from "@/server/connectors/postgres/pg-tools";
+import { readServerMajor } from "@/server/connectors/postgres/server-major";
 import { DomainError } from "@/server/errors";
 import { fail, pass, type PreflightCheck } from "../check";
 
@@ -7,10 +8,7 @@ export const pgDumpAvailable: PreflightCheck = {
   title: "pg_dump on the worker is new enough for the source",
   appliesTo: (ctx) => ctx.sourcePg !== null && Boolean(ctx.connector?.capabilities.schemaFromPgDump),
   async run(ctx) {
-    const { rows } = await ctx.sourcePg!.query<{ n: string }>(
-      "SELECT current_setting('server_version_num') AS n",
-    );
-    const major = Math.floor(Number(rows[0]!.n) / 10000);
+    const major = await readServerMajor(ctx.sourcePg!);
     try {
       const { version } = checkPgDump(major);
       return pass(`pg_dump ${version} on the worker can dump a PostgreSQL ${major} source.`);

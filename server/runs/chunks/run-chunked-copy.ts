@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type pg from "pg";
 import { tableKey } from "@/server/catalog/catalog";
 import type { PostgresSource } from "@/server/connectors/postgres/postgres-source";
+import { readServerMajor } from "@/server/connectors/postgres/server-major";
 import { CopyCancelled } from "@/server/copy/copy-table";
 import { db } from "@/server/db/client";
 import { runs } from "@/server/db/schema";
@@ -180,7 +181,7 @@ async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void
   const splittable = ctx.plan.tables.filter((t) => splitKey(t) && t.rowCount > ctx.options.chunkRows);
   const [sourceMajor, targetMajor, bounds] = await Promise.all([
     source.serverMajor(),
-    ctx.pool.run(serverMajor),
+    ctx.pool.run(readServerMajor),
     splittable.length ? source.withSession((c) => keyBounds(c, splittable)) : new Map<TablePlan, KeyBounds>(),
   ]);
   const sameMajor = sourceMajor === targetMajor;
@@ -232,9 +233,4 @@ async function keyBounds(c: pg.Client, tables: TablePlan[]): Promise<Map<TablePl
     out.set(t, rows[0]!);
   }
   return out;
-}
-
-async function serverMajor(c: pg.Client): Promise<number> {
-  const { rows } = await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
-  return Math.floor(Number(rows[0]!.v) / 10000);
 }

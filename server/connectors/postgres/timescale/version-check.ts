@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { DomainError } from "@/server/errors";
+import { readServerMajor } from "../server-major";
 
 export type TargetTimescale = {
   /** Versions whose install scripts the target has (pg_available_extension_versions). */
@@ -47,8 +48,7 @@ export async function readTargetTimescale(target: pg.Client): Promise<TargetTime
 
 /** Fails before anything is written when the target cannot create the source's TimescaleDB version. */
 export async function assertTimescaleVersion(source: string, target: pg.Client): Promise<void> {
-  const { rows } = await target.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
-  const pgMajor = Math.floor(Number(rows[0]!.v) / 10000);
+  const pgMajor = await readServerMajor(target);
   const problem = timescaleVersionProblem(source, await readTargetTimescale(target), pgMajor);
   if (problem) throw new DomainError(400, "timescaledb_version", `${problem} Nothing was written.`);
 }
