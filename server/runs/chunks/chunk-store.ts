@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import type { TableStatus } from "@/contracts/runs";
 import { db } from "@/server/db/client";
 import { runChunks, runTables } from "@/server/db/schema";
@@ -58,6 +58,28 @@ export async function chunksOf(runId: string): Promise<ChunkRow[]> {
     .orderBy(asc(runChunks.tableName), asc(runChunks.seq));
 }
 
+export type ChunkKey = Pick<ChunkRow, "tableName" | "seq">;
+export type ChunkState = ChunkKey & Pick<ChunkRow, "status" | "error">;
+
+/** Where the given chunks stand: what the coordinator polls, so a look costs the chunks in flight, not the run's. */
+export async function chunkStates(runId: string, keys: readonly ChunkKey[]): Promise<ChunkState[]> {
+  if (!keys.length) return [];
+  return db()
+    .select({
+      tableName: runChunks.tableName,
+      seq: runChunks.seq,
+      status: runChunks.status,
+      error: runChunks.error,
+    })
+    .from(runChunks)
+    .where(
+      and(
+        eq(runChunks.runId, runId),
+        or(...keys.map((k) => and(eq(runChunks.tableName, k.tableName), eq(runChunks.seq, k.seq)))),
+      ),
+    );
+}
+
 export async function getChunk(runId: string, table: string, seq: number): Promise<ChunkRow | undefined> {
   const [row] = await db()
     .select()
@@ -94,8 +116,19 @@ export async function updateChunk(
  * A table's progress is the sum of its chunks, whichever worker processes copy them: computed in one
  * statement from the chunk rows, then pushed to the live view.
  */
-export async function rollUpTable(runId: string, table: string): Promise<void> {
+export const rollUpTable = (runId: string, table: string): Promise<void> => rollUpTables(runId, [table]);
+
+/**
+ * rollUpTable for several tables, or all of the run's, in one statement; only tables whose progress changed
+ * are written and pushed, so rolling up a whole run of thousands of tables again costs one round trip.
+ */
+export async function rollUpTables(runId: string, tables: readonly string[] | "all"): Promise<void> {
+  const only =
+    tables === "all"
+      ? sql``
+      : sql`AND table_name IN (SELECT jsonb_array_elements_text(${JSON.stringify(tables)}::jsonb))`;
   const { rows } = await db().execute<{
+    name: string;
     status: TableStatus;
     rows_done: string;
     rows_total: string;
@@ -104,38 +137,46 @@ export async function rollUpTable(runId: string, table: string): Promise<void> {
   }>(sql`
     UPDATE run_tables t
        SET rows_done = s.rows_done,
-           -- Planned from an estimate, a table's total becomes what was copied once all of it is in.
-           rows_total = CASE WHEN s.unfinished = 0 THEN s.rows_done ELSE greatest(t.rows_total, s.rows_done) END,
+           rows_total = s.rows_total,
            bytes_done = s.bytes_done,
-           status = CASE WHEN s.failed > 0 THEN 'failed'
-                         WHEN s.unfinished = 0 THEN 'copied'
-                         WHEN s.started > 0 THEN 'copying'
-                         ELSE 'pending' END,
+           status = s.status,
            error = s.error,
            started_at = CASE WHEN s.started > 0 THEN coalesce(t.started_at, now()) ELSE t.started_at END,
            finished_at = CASE WHEN s.unfinished = 0 THEN coalesce(s.finished_at, now()) END
-      FROM (SELECT coalesce(sum(rows_done), 0) AS rows_done,
-                   coalesce(sum(bytes_done), 0) AS bytes_done,
-                   count(*) FILTER (WHERE status = 'failed') AS failed,
-                   count(*) FILTER (WHERE status <> 'done') AS unfinished,
-                   count(*) FILTER (WHERE status <> 'pending') AS started,
-                   max(finished_at) AS finished_at,
-                   min(error) AS error
-              FROM run_chunks WHERE run_id = ${runId} AND table_name = ${table}) s
-     WHERE t.run_id = ${runId} AND t.name = ${table}
- RETURNING t.status, t.rows_done, t.rows_total, t.bytes_done, t.error`);
-  const row = rows[0];
-  if (!row) return;
-  await publishRunEvent(runId, {
-    type: "table.progress",
-    name: table,
-    status: row.status,
-    rowsDone: Number(row.rows_done),
-    rowsTotal: Number(row.rows_total),
-    bytesDone: Number(row.bytes_done),
-    error: row.error,
-    at: new Date().toISOString(),
-  });
+      FROM (SELECT c.*,
+                   -- Planned from an estimate, a table's total becomes what was copied once all of it is in.
+                   CASE WHEN c.unfinished = 0 THEN c.rows_done ELSE greatest(r.rows_total, c.rows_done) END AS rows_total,
+                   CASE WHEN c.failed > 0 THEN 'failed'
+                        WHEN c.unfinished = 0 THEN 'copied'
+                        WHEN c.started > 0 THEN 'copying'
+                        ELSE 'pending' END AS status
+              FROM (SELECT table_name,
+                           coalesce(sum(rows_done), 0) AS rows_done,
+                           coalesce(sum(bytes_done), 0) AS bytes_done,
+                           count(*) FILTER (WHERE status = 'failed') AS failed,
+                           count(*) FILTER (WHERE status <> 'done') AS unfinished,
+                           count(*) FILTER (WHERE status <> 'pending') AS started,
+                           max(finished_at) AS finished_at,
+                           min(error) AS error
+                      FROM run_chunks WHERE run_id = ${runId} ${only}
+                     GROUP BY table_name) c
+              JOIN run_tables r ON r.run_id = ${runId} AND r.name = c.table_name) s
+     WHERE t.run_id = ${runId} AND t.name = s.table_name
+       AND (t.rows_done, t.rows_total, t.bytes_done, t.status, t.error, t.finished_at IS NULL)
+           IS DISTINCT FROM (s.rows_done, s.rows_total, s.bytes_done, s.status, s.error, s.unfinished > 0)
+ RETURNING t.name, t.status, t.rows_done, t.rows_total, t.bytes_done, t.error`);
+  const at = new Date().toISOString();
+  for (const row of rows)
+    await publishRunEvent(runId, {
+      type: "table.progress",
+      name: row.name,
+      status: row.status,
+      rowsDone: Number(row.rows_done),
+      rowsTotal: Number(row.rows_total),
+      bytesDone: Number(row.bytes_done),
+      error: row.error,
+      at,
+    });
 }
 
 export async function tablePlanOf(runId: string, table: string) {

@@ -17,8 +17,10 @@ import {
   recordChunkPlan,
   type PlannedTable,
   resetUnfinishedChunks,
-  rollUpTable,
-  type ChunkRow,
+  chunkStates,
+  rollUpTables,
+  type ChunkKey,
+  type ChunkState,
 } from "./chunk-store";
 import { chunkCount, splitKeyRange, type KeyRange } from "./split-key-range";
 
@@ -63,22 +65,19 @@ export async function runChunkedCopy(
 
   const positions = new Map(ctx.plan.tables.map((t, i) => [tableKey(t.source), i]));
   const size = new Map(ctx.plan.tables.map((t) => [tableKey(t.source), t.rowCount]));
-  const announced = new Set<string>();
-  const announceCopied = (chunks: ChunkRow[]) => {
-    const unfinished = new Set(chunks.filter((c) => c.status !== "done").map((c) => c.tableName));
-    for (const c of chunks)
-      if (!unfinished.has(c.tableName) && !announced.has(c.tableName)) {
-        announced.add(c.tableName);
-        onTableCopied(c.tableName);
-      }
-  };
   const planned = await chunksOf(ctx.runId);
-  announceCopied(planned);
+  // Chunks not yet committed, per table: a table is announced once its count reaches zero. Kept here, so
+  // a look at the chunks reads only those in flight (a run of thousands of tables would otherwise read every
+  // chunk after every chunk).
+  const unfinished = new Map<string, number>(planned.map((c) => [c.tableName, 0]));
+  for (const c of planned)
+    if (c.status !== "done") unfinished.set(c.tableName, unfinished.get(c.tableName)! + 1);
+  for (const [table, n] of unfinished) if (n === 0) onTableCopied(table);
   const queue = planned
     .filter((c) => c.status !== "done")
     .sort((a, b) => (size.get(b.tableName) ?? 0) - (size.get(a.tableName) ?? 0) || a.seq - b.seq);
-  const inFlight = new Map<string, ChunkRow>();
-  const id = (c: ChunkRow) => `${c.tableName}\u0000${c.seq}`;
+  const inFlight = new Map<string, ChunkKey>();
+  const id = (c: ChunkKey) => `${c.tableName}\u0000${c.seq}`;
   let stopping = false;
   let requeuedAt = Date.now();
   const events = await runEventWaiter(ctx.runId);
@@ -95,22 +94,24 @@ export async function runChunkedCopy(
       }
       await events.wait(POLL_MS);
       onUnderWay();
-      const polled = await chunksOf(ctx.runId);
-      const now = new Map(polled.map((c) => [id(c), c]));
+      const now = new Map((await chunkStates(ctx.runId, [...inFlight.values()])).map((c) => [id(c), c]));
       if (!stopping && Date.now() - requeuedAt >= REQUEUE_MS) {
         requeuedAt = Date.now();
         await requeuePending(ctx, inFlight, now, positions);
       }
-      for (const [key] of inFlight) {
+      for (const [key, chunk] of inFlight) {
         const c = now.get(key)!;
-        if (c.status === "done") inFlight.delete(key);
-        else if (c.status === "failed")
+        if (c.status === "done") {
+          inFlight.delete(key);
+          const left = unfinished.get(chunk.tableName)! - 1;
+          unfinished.set(chunk.tableName, left);
+          if (left === 0 && !stopping) onTableCopied(chunk.tableName);
+        } else if (c.status === "failed")
           throw new Error(c.error ?? `Chunk ${c.seq} of ${c.tableName} failed.`);
         // On cancel, wait only for copies under way: they roll back and put their chunk back to pending;
         // a job not yet started sees the cancel and does nothing.
         else if (stopping && c.status !== "copying") inFlight.delete(key);
       }
-      if (!stopping) announceCopied(polled);
       if (stopping && !inFlight.size) {
         const all = await chunksOf(ctx.runId);
         const done = all.filter((c) => c.status === "done").length;
@@ -128,8 +129,7 @@ export async function runChunkedCopy(
   // A chunk job marks its chunk done, then rolls its table up in a second statement: the coordinator may see
   // the last chunk done before that roll-up lands. Rolled up once more from the finished chunks (the same
   // result whichever lands last), so the tables the run reads next are final.
-  const finished = await chunksOf(ctx.runId);
-  await Promise.all([...new Set(finished.map((c) => c.tableName))].map((t) => rollUpTable(ctx.runId, t)));
+  const [finished] = await Promise.all([chunksOf(ctx.runId), rollUpTables(ctx.runId, "all")]);
   await ctx.rec.loadTables();
   return { rows: finished.reduce((n, c) => n + c.rowsDone, 0) };
 }
@@ -140,8 +140,8 @@ export async function runChunkedCopy(
  */
 async function requeuePending(
   ctx: RunContext,
-  inFlight: Map<string, ChunkRow>,
-  now: Map<string, ChunkRow>,
+  inFlight: Map<string, ChunkKey>,
+  now: Map<string, ChunkState>,
   positions: Map<string, number>,
 ): Promise<void> {
   for (const [key, c] of inFlight)
