@@ -36,7 +36,7 @@ test("a DBA moves a PostgreSQL database without one schema, watches the chunks a
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
   await expect(page.getByTestId("overall-percent")).toHaveText("100%");
   await expect(page.getByTestId("table-status-public.orders")).toHaveText("verified");
-  await expect(page.getByText(/Planned 7 chunk job\(s\): 1 table\(s\) split into key ranges/)).toBeVisible();
+  await expect(page.getByText(/Planned 7 chunk\(s\): 1 table\(s\) split into key ranges/)).toBeVisible();
   await expect(page.getByText(/Built 3 of 3 indexes/)).toBeVisible();
   await shot(page, "12-pg-run-succeeded");
 

@@ -65,6 +65,8 @@ export type CatalogTable = {
   rowCountEstimated?: boolean;
   /** PostgreSQL: the estimate read with the catalog was taken by ANALYZE or VACUUM and little changed since. */
   freshEstimate?: boolean;
+  /** On-disk size of the table and its TOAST (not indexes), where the source says it (PostgreSQL). */
+  sizeBytes?: number;
   /** A TimescaleDB hypertable: its rows live in chunks, so it is read with a SELECT, never COPY table TO. */
   hypertable?: boolean;
   /**

@@ -6,15 +6,20 @@ export const runEventsKey = (runId: string) => `${env().FERRY_REDIS_PREFIX}:run:
 
 const MAX_EVENTS = 10_000;
 
-export async function publishRunEvent(runId: string, event: RunEvent): Promise<void> {
-  const parsed = RunEvent.parse(event);
+export const publishRunEvent = (runId: string, event: RunEvent): Promise<void> =>
+  publishRunEvents(runId, [event]);
+
+/**
+ * Appends events to the run's stream in one round trip: a run publishes an event per chunk progress write
+ * (and one per table of a batch of small tables), and the copy waits on some of them.
+ */
+export async function publishRunEvents(runId: string, events: readonly RunEvent[]): Promise<void> {
+  if (!events.length) return;
   const key = runEventsKey(runId);
-  // One round trip: a run publishes an event per chunk progress write, and the copy waits on some of them.
-  const replies = await sharedRedis()
-    .pipeline()
-    .xadd(key, "MAXLEN", "~", MAX_EVENTS, "*", "e", JSON.stringify(parsed))
-    .expire(key, 7 * 24 * 3600)
-    .exec();
+  const pipeline = sharedRedis().pipeline();
+  for (const event of events)
+    pipeline.xadd(key, "MAXLEN", "~", MAX_EVENTS, "*", "e", JSON.stringify(RunEvent.parse(event)));
+  const replies = await pipeline.expire(key, 7 * 24 * 3600).exec();
   const failed = replies?.find(([err]) => err)?.[0];
   if (!replies || failed) throw failed ?? new Error(`Publishing an event of run ${runId} was aborted.`);
 }

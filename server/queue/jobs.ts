@@ -19,6 +19,14 @@ export const ChunkJobPayload = z.object({
   attempt: z.number().int().min(1),
   table: z.string().min(1),
   seq: z.number().int().min(0),
+  /**
+   * Small whole tables copied after the first, in the same job and target transaction: a run of thousands of
+   * small tables would otherwise spend more on a job, its bookkeeping and a commit per table than on its rows.
+   */
+  more: z
+    .array(z.object({ table: z.string().min(1), seq: z.number().int().min(0) }))
+    .max(256)
+    .optional(),
 });
 export type ChunkJobPayload = z.infer<typeof ChunkJobPayload>;
 

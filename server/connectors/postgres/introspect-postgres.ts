@@ -34,12 +34,14 @@ export async function introspectPostgres(
     schema: string;
     name: string;
     estimate: string;
+    size: string;
     fresh: boolean;
     pk: string[] | null;
   }>(
     // "fresh": PostgreSQL's estimate was taken by ANALYZE or VACUUM and few rows changed since (stats views
     // read current counters, not the snapshot: a table written to since then is counted).
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, greatest(c.reltuples, 0)::bigint::text AS estimate,
+            pg_table_size(c.oid)::text AS size,
             coalesce(c.reltuples >= 0
               AND coalesce(s.last_analyze, s.last_autoanalyze, s.last_vacuum, s.last_autovacuum) IS NOT NULL
               AND s.n_mod_since_analyze <= greatest(1000, c.reltuples * ${FRESH_CHANGED_SHARE}), false) AS fresh,
@@ -87,6 +89,7 @@ export async function introspectPostgres(
         foreignKeys: [],
         indexes: [],
         rowCount: Number(t.estimate),
+        sizeBytes: Number(t.size),
         freshEstimate: t.fresh,
         builtinTypes: (byTable.get(`${t.schema}\0${t.name}`) ?? []).every((c) => c.builtin),
         ...(timescale.hypertables.has(`${t.schema}\0${t.name}`) ? { hypertable: true } : {}),
@@ -94,15 +97,38 @@ export async function introspectPostgres(
   };
 }
 
-/** Exact counts, for the wizard and the plan: estimates mislead a DBA on a freshly loaded table. */
+/** Tables counted by one statement at most. */
+const COUNT_GROUP = 100;
+
+/**
+ * Exact counts, for the wizard and the plan: estimates mislead a DBA on a freshly loaded table. Up to
+ * COUNT_GROUP tables in one statement, so a schema of thousands of small tables is not thousands of round trips.
+ */
 export async function countTables(client: pg.Client, tables: CatalogTable[]): Promise<void> {
-  for (const t of tables) {
-    const { rows } = await client.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM ${quote(t.schema!)}.${quote(t.name)}`,
+  for (let i = 0; i < tables.length; i += COUNT_GROUP) {
+    const group = tables.slice(i, i + COUNT_GROUP);
+    const { rows } = await client.query<Record<string, string>>(
+      `SELECT ${group.map((t, k) => `(SELECT count(*) FROM ${quote(t.schema!)}.${quote(t.name)})::text AS n${k}`).join(", ")}`,
     );
-    t.rowCount = Number(rows[0]!.n);
-    t.rowCountEstimated = false;
+    group.forEach((t, k) => {
+      t.rowCount = Number(rows[0]![`n${k}`]);
+      t.rowCountEstimated = false;
+    });
   }
+}
+
+/** Counting takes the largest tables one at a time (two sessions share them) and small ones together. */
+const SMALL_TO_COUNT_BYTES = 8 * 1024 * 1024;
+
+/** The next tables one counting session takes from `queue` (largest first): one large table, or small ones. */
+export function nextToCount(queue: CatalogTable[]): CatalogTable[] {
+  const small = (t: CatalogTable) => (t.sizeBytes ?? Infinity) <= SMALL_TO_COUNT_BYTES;
+  const first = queue.shift();
+  if (!first) return [];
+  const taken = [first];
+  while (small(first) && taken.length < COUNT_GROUP && queue.length && small(queue[0]!))
+    taken.push(queue.shift()!);
+  return taken;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ConnectionTestResult, SourceTable } from "@/contracts/connections"
 import type { SourceConnector } from "@/server/connectors/connector";
 import { connectPg } from "./connect";
 import { beginSnapshotRead, copyOut, SnapshotGone } from "./copy-out";
-import { countTables, introspectPostgres, plansWithEstimate } from "./introspect-postgres";
+import { countTables, introspectPostgres, nextToCount, plansWithEstimate } from "./introspect-postgres";
 import { readInventory } from "./inventory";
 import { readPostgresRows } from "./read-rows";
 import { readServerMajor } from "./server-major";
@@ -141,7 +141,8 @@ export async function openPostgresSource(
         .sort((a, b) => b.rowCount - a.rowCount);
       const counter = () =>
         withSession(async (c) => {
-          for (let t = queue.shift(); t; t = queue.shift()) await countTables(c, [t]);
+          for (let next = nextToCount(queue); next.length; next = nextToCount(queue))
+            await countTables(c, next);
         });
       await Promise.all([counter(), counter()]);
       return catalog;

@@ -1,8 +1,8 @@
-import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { TableStatus } from "@/contracts/runs";
 import { db } from "@/server/db/client";
 import { runChunks, runTables } from "@/server/db/schema";
-import { publishRunEvent } from "@/server/events/run-events";
+import { publishRunEvents } from "@/server/events/run-events";
 import type { TablePlan } from "@/server/plan/build-plan";
 import type { KeyRange } from "./split-key-range";
 
@@ -59,33 +59,54 @@ export async function chunksOf(runId: string): Promise<ChunkRow[]> {
 }
 
 export type ChunkKey = Pick<ChunkRow, "tableName" | "seq">;
-export type ChunkState = ChunkKey & Pick<ChunkRow, "status" | "error">;
 
-/** Where the given chunks stand: what the coordinator polls, so a look costs the chunks in flight, not the run's. */
-export async function chunkStates(runId: string, keys: readonly ChunkKey[]): Promise<ChunkState[]> {
+const atKeys = (runId: string, keys: readonly ChunkKey[]) =>
+  and(
+    eq(runChunks.runId, runId),
+    or(...keys.map((k) => and(eq(runChunks.tableName, k.tableName), eq(runChunks.seq, k.seq)))),
+  );
+
+/**
+ * The given chunks as they stand, in no particular order: what the coordinator polls (so a look costs the
+ * chunks in flight, not the run's) and what a chunk job starts from.
+ */
+export async function chunksAt(runId: string, keys: readonly ChunkKey[]): Promise<ChunkRow[]> {
   if (!keys.length) return [];
-  return db()
-    .select({
-      tableName: runChunks.tableName,
-      seq: runChunks.seq,
-      status: runChunks.status,
-      error: runChunks.error,
-    })
-    .from(runChunks)
-    .where(
-      and(
-        eq(runChunks.runId, runId),
-        or(...keys.map((k) => and(eq(runChunks.tableName, k.tableName), eq(runChunks.seq, k.seq)))),
-      ),
-    );
+  return db().select().from(runChunks).where(atKeys(runId, keys));
 }
 
-export async function getChunk(runId: string, table: string, seq: number): Promise<ChunkRow | undefined> {
-  const [row] = await db()
-    .select()
-    .from(runChunks)
-    .where(and(eq(runChunks.runId, runId), eq(runChunks.tableName, table), eq(runChunks.seq, seq)));
-  return row;
+/** The copy plans of the given tables of a run, by table. */
+export async function tablePlansOf(runId: string, tables: readonly string[]) {
+  const rows = await db()
+    .select({ name: runTables.name, plan: runTables.plan })
+    .from(runTables)
+    .where(and(eq(runTables.runId, runId), inArray(runTables.name, [...tables])));
+  return new Map(rows.map((r) => [r.name, r.plan]));
+}
+
+/** One state for several chunks (a batch of small tables), in one statement, then their tables rolled up. */
+export async function markChunks(
+  runId: string,
+  chunks: readonly (ChunkKey & { rowsDone: number; bytesDone: number })[],
+  patch: { status: ChunkRow["status"]; doneInAttempt?: number; countCopy?: boolean },
+): Promise<void> {
+  if (!chunks.length) return;
+  const values = chunks.map((c) => ({
+    table_name: c.tableName,
+    seq: c.seq,
+    rows: c.rowsDone,
+    bytes: c.bytesDone,
+  }));
+  const ending = patch.status === "done" || patch.status === "failed";
+  await db().execute(sql`
+    UPDATE run_chunks c
+       SET status = ${patch.status}, rows_done = v.rows, bytes_done = v.bytes, error = NULL,
+           copies = c.copies + ${patch.countCopy ? 1 : 0},
+           done_in_attempt = coalesce(${patch.doneInAttempt ?? null}::int, c.done_in_attempt),
+           finished_at = ${ending ? sql`now()` : sql`c.finished_at`}
+      FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(table_name text, seq int, rows bigint, bytes bigint)
+     WHERE c.run_id = ${runId} AND c.table_name = v.table_name AND c.seq = v.seq`);
+  await rollUpTables(runId, [...new Set(chunks.map((c) => c.tableName))]);
 }
 
 type ChunkPatch = Partial<Pick<ChunkRow, "status" | "rowsDone" | "bytesDone" | "error" | "doneInAttempt">>;
@@ -166,8 +187,9 @@ export async function rollUpTables(runId: string, tables: readonly string[] | "a
            IS DISTINCT FROM (s.rows_done, s.rows_total, s.bytes_done, s.status, s.error, s.unfinished > 0)
  RETURNING t.name, t.status, t.rows_done, t.rows_total, t.bytes_done, t.error`);
   const at = new Date().toISOString();
-  for (const row of rows)
-    await publishRunEvent(runId, {
+  await publishRunEvents(
+    runId,
+    rows.map((row) => ({
       type: "table.progress",
       name: row.name,
       status: row.status,
@@ -176,13 +198,6 @@ export async function rollUpTables(runId: string, tables: readonly string[] | "a
       bytesDone: Number(row.bytes_done),
       error: row.error,
       at,
-    });
-}
-
-export async function tablePlanOf(runId: string, table: string) {
-  const [row] = await db()
-    .select({ plan: runTables.plan, position: runTables.position })
-    .from(runTables)
-    .where(and(eq(runTables.runId, runId), eq(runTables.name, table)));
-  return row;
+    })),
+  );
 }

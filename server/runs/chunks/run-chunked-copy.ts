@@ -11,16 +11,17 @@ import { quoteIdent, qualified } from "@/server/plan/identifiers";
 import { runEventWaiter } from "@/server/events/run-events";
 import { enqueueChunk } from "@/server/queue/jobs";
 import type { RunContext } from "../run-context";
+import { isSmallTable } from "../small-tables";
+import { BATCH_TABLES, takeJob } from "./chunk-batches";
 import {
   chunksOf,
   hasChunks,
   recordChunkPlan,
   type PlannedTable,
   resetUnfinishedChunks,
-  chunkStates,
+  chunksAt,
   rollUpTables,
   type ChunkKey,
-  type ChunkState,
 } from "./chunk-store";
 import { chunkCount, splitKeyRange, type KeyRange } from "./split-key-range";
 
@@ -76,7 +77,9 @@ export async function runChunkedCopy(
   const queue = planned
     .filter((c) => c.status !== "done")
     .sort((a, b) => (size.get(b.tableName) ?? 0) - (size.get(a.tableName) ?? 0) || a.seq - b.seq);
-  const inFlight = new Map<string, ChunkKey>();
+  const batchable = smallTables(ctx);
+  /** Jobs in flight by their first chunk's id, each with its chunks: one, or a batch of small tables. */
+  const inFlight = new Map<string, ChunkKey[]>();
   const id = (c: ChunkKey) => `${c.tableName}\u0000${c.seq}`;
   let stopping = false;
   let requeuedAt = Date.now();
@@ -85,32 +88,35 @@ export async function runChunkedCopy(
     while (queue.length || inFlight.size) {
       if (!stopping && (await ctx.rec.cancelRequested())) stopping = true;
       while (!stopping && queue.length && inFlight.size < ctx.options.parallelTables) {
-        const next = queue.shift()!;
-        inFlight.set(id(next), next);
-        await enqueueChunk(
-          { runId: ctx.runId, attempt: ctx.attempt, table: next.tableName, seq: next.seq },
-          positions.get(next.tableName) ?? 0,
-        );
+        const job = takeJob(queue, batchable);
+        inFlight.set(id(job[0]!), job);
+        await enqueueChunkJob(ctx, job, positions);
       }
       await events.wait(POLL_MS);
       onUnderWay();
-      const now = new Map((await chunkStates(ctx.runId, [...inFlight.values()])).map((c) => [id(c), c]));
+      const now = new Map((await chunksAt(ctx.runId, [...inFlight.values()].flat())).map((c) => [id(c), c]));
       if (!stopping && Date.now() - requeuedAt >= REQUEUE_MS) {
         requeuedAt = Date.now();
-        await requeuePending(ctx, inFlight, now, positions);
+        for (const job of inFlight.values())
+          // Lost with Redis? Enqueuing it again is a no-op while the job exists (one id per job and attempt).
+          if (job.some((c) => now.get(id(c))?.status === "pending"))
+            await enqueueChunkJob(ctx, job, positions);
       }
-      for (const [key, chunk] of inFlight) {
-        const c = now.get(key)!;
-        if (c.status === "done") {
+      for (const [key, job] of inFlight) {
+        const states = job.map((c) => now.get(id(c))!);
+        const failed = states.find((c) => c.status === "failed");
+        if (failed) throw new Error(failed.error ?? `Chunk ${failed.seq} of ${failed.tableName} failed.`);
+        if (states.every((c) => c.status === "done")) {
           inFlight.delete(key);
-          const left = unfinished.get(chunk.tableName)! - 1;
-          unfinished.set(chunk.tableName, left);
-          if (left === 0 && !stopping) onTableCopied(chunk.tableName);
-        } else if (c.status === "failed")
-          throw new Error(c.error ?? `Chunk ${c.seq} of ${c.tableName} failed.`);
-        // On cancel, wait only for copies under way: they roll back and put their chunk back to pending;
+          for (const c of job) {
+            const left = unfinished.get(c.tableName)! - 1;
+            unfinished.set(c.tableName, left);
+            if (left === 0 && !stopping) onTableCopied(c.tableName);
+          }
+        }
+        // On cancel, wait only for copies under way: they roll back and put their chunks back to pending;
         // a job not yet started sees the cancel and does nothing.
-        else if (stopping && c.status !== "copying") inFlight.delete(key);
+        else if (stopping && states.every((c) => c.status !== "copying")) inFlight.delete(key);
       }
       if (stopping && !inFlight.size) {
         const all = await chunksOf(ctx.runId);
@@ -134,22 +140,23 @@ export async function runChunkedCopy(
   return { rows: finished.reduce((n, c) => n + c.rowsDone, 0) };
 }
 
-/**
- * A chunk sent but still pending may have lost its job (Redis restarted without its data). Enqueuing it
- * again is a no-op while the job exists (one job id per chunk and attempt), so this is safe to repeat.
- */
-async function requeuePending(
-  ctx: RunContext,
-  inFlight: Map<string, ChunkKey>,
-  now: Map<string, ChunkState>,
-  positions: Map<string, number>,
-): Promise<void> {
-  for (const [key, c] of inFlight)
-    if (now.get(key)?.status === "pending")
-      await enqueueChunk(
-        { runId: ctx.runId, attempt: ctx.attempt, table: c.tableName, seq: c.seq },
-        positions.get(c.tableName) ?? 0,
-      );
+/** Per small table (see isSmallTable), its planned rows. */
+function smallTables(ctx: RunContext): Map<string, number> {
+  return new Map(ctx.plan.tables.filter(isSmallTable).map((t) => [tableKey(t.source), t.rowCount]));
+}
+
+function enqueueChunkJob(ctx: RunContext, job: ChunkKey[], positions: Map<string, number>): Promise<void> {
+  const [first, ...more] = job;
+  return enqueueChunk(
+    {
+      runId: ctx.runId,
+      attempt: ctx.attempt,
+      table: first!.tableName,
+      seq: first!.seq,
+      ...(more.length ? { more: more.map((c) => ({ table: c.tableName, seq: c.seq })) } : {}),
+    },
+    positions.get(first!.tableName) ?? 0,
+  );
 }
 
 const plannings = new WeakMap<RunContext, Promise<"planned" | "resumed">>();
@@ -205,6 +212,7 @@ async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void
   });
   await recordChunkPlan(ctx.runId, planned);
   const chunks = planned.reduce((n, t) => n + t.ranges.length, 0);
+  const small = ctx.plan.tables.filter(isSmallTable).length;
   const binaryTables = sameMajor ? ctx.plan.tables.filter((t) => t.source.builtinTypes).length : 0;
   const text = ctx.plan.tables.length - binaryTables;
   const why = sameMajor
@@ -217,7 +225,7 @@ async function planChunks(ctx: RunContext, source: PostgresSource): Promise<void
       : `in PostgreSQL's binary COPY form, ${text} table(s) as COPY text (${why})`;
   await ctx.rec.log(
     "info",
-    `Planned ${chunks} chunk job(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows. Rows move ${form}.`,
+    `Planned ${chunks} chunk(s): ${split} table(s) split into key ranges of about ${ctx.options.chunkRows.toLocaleString("en")} rows; each chunk deletes and recopies its range in one transaction, so a retry never doubles rows.${small ? ` ${small} small table(s) go up to ${BATCH_TABLES} to a job, in one transaction with one commit, their keys, indexes and FKs built together too.` : ""} Rows move ${form}.`,
   );
 }
 

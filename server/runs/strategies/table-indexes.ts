@@ -9,6 +9,7 @@ import type { ClientPool } from "@/server/target/client-pool";
 import { foreignKeyStatement } from "@/server/target/fk-by-merge";
 import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
+import { isSmallTable } from "../small-tables";
 import { printTocEntries, scopedTocList } from "./schema-archive";
 
 /** An archive entry that builds an index or an FK, with the names it has in the source (and so in the target). */
@@ -247,6 +248,11 @@ export async function withStatements(
   };
 }
 
+/** Small tables' FKs built in one transaction at most (each locks two tables until the commit). */
+const FK_GROUP = 50;
+/** Small tables whose keys and indexes are built in one transaction at most. */
+const SMALL_GROUP = 64;
+
 /**
  * Finishes each table as soon as all its rows are in, while others still copy (as pgcopydb does), on the
  * run's target sessions: its keys' unique indexes and its other indexes side by side, then the keys attached
@@ -278,7 +284,8 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   const run = async (sql: string) => {
     if (!failure) await (await sessions)!.run((c) => c.query(sql));
   };
-  const planTable = (key: string) => ctx.plan.tables.find((t) => tableKey(t.source) === key);
+  const byKey = new Map(ctx.plan.tables.map((t) => [tableKey(t.source), t]));
+  const planTable = (key: string) => byKey.get(key);
   const build = async (entry: TableIndex & { sql: string }) => {
     if (failure) return;
     if (entry.type !== "FK CONSTRAINT") await run(entry.sql);
@@ -288,19 +295,40 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
       );
       await (await sessions)!.run(async (c) =>
         c.query(
-          tables.every((t) => t !== undefined) ? await foreignKeyStatement(c, entry, tables) : entry.sql,
+          // Merging two indexes pays only on big tables: a small one's FK is checked as PostgreSQL plans it.
+          tables.every((t) => t !== undefined) && !tables.some(isSmallTable)
+            ? await foreignKeyStatement(c, entry, tables)
+            : entry.sql,
         ),
       );
     }
-    if (entry.type === "FK CONSTRAINT") {
-      done.foreignKeys++;
-      const touching = await fksTouching;
-      for (const key of [tableKey({ schema: entry.schema, name: entry.table }), entry.references!]) {
-        touching.set(key, touching.get(key)! - 1);
-        analyzeWhenFinished(key);
-      }
-    } else done.indexes++;
+    if (entry.type === "FK CONSTRAINT") await fkBuilt(entry);
+    else done.indexes++;
   };
+  const fkBuilt = async (entry: TableIndex) => {
+    done.foreignKeys++;
+    const touching = await fksTouching;
+    for (const key of [tableKey({ schema: entry.schema, name: entry.table }), entry.references!]) {
+      touching.set(key, touching.get(key)! - 1);
+      analyzeWhenFinished(key);
+    }
+  };
+  /**
+   * FKs between small tables, in one transaction and round trip (each would otherwise cost a commit and a
+   * round trip for a check of a few rows). If the group fails, each is built alone, so the error names the
+   * FK and the others still land.
+   */
+  const buildGroup = async (group: (TableIndex & { sql: string })[]) => {
+    if (failure) return;
+    const built = await inOneTransaction(group.map((e) => e.sql));
+    if (!built) {
+      for (const fk of group) await build(fk).catch(fail(`FK ${fk.name} of ${fk.schema}.${fk.table}`));
+      return;
+    }
+    for (const fk of group) await fkBuilt(fk);
+  };
+  // Tables ready for ANALYZE while the sessions are busy go in one statement when one is free.
+  const toAnalyze: string[] = [];
   // A failed early ANALYZE only leaves the table to the run's own ANALYZE at the end.
   const analyzeWhenFinished = (key: string) => {
     const table = planTable(key);
@@ -310,48 +338,130 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
         const pool = await sessions;
         if (!pool || (await fksTouching).get(key) || done.analyzed.has(key)) return;
         done.analyzed.add(key);
+        toAnalyze.push(key);
+        if (toAnalyze.length > 1) return; // a statement already waits for a session: this table joins it
         await pool
-          .run((c) => c.query(`ANALYZE ${qualified(table.schema, table.target)}`), { priority: -1 })
-          .catch(() => done.analyzed.delete(key));
+          .run(
+            async (c) => {
+              const batch = toAnalyze.splice(0);
+              await c
+                .query(
+                  `ANALYZE ${batch.map((k) => qualified(planTable(k)!.schema, planTable(k)!.target)).join(", ")}`,
+                )
+                .catch(() => batch.forEach((k) => done.analyzed.delete(k)));
+            },
+            { priority: -1 },
+          )
+          .catch(() => undefined);
       })(),
     );
   };
   const fail = (what: string) => (err: Error) => {
     failure ??= new Error(`Building ${what} failed: ${err.message}`);
   };
-  // One at a time: two FKs can lock the same two tables in opposite orders.
+  // One at a time (a group of small tables' FKs counting as one): two FKs can lock the same two tables in
+  // opposite orders.
   const startReadyFks = () => {
-    for (const fk of [...pendingFks])
-      if (indexed.has(tableKey({ schema: fk.schema, name: fk.table })) && indexed.has(fk.references!)) {
-        pendingFks.splice(pendingFks.indexOf(fk), 1);
-        fkChain = fkChain.then(() => build(fk).catch(fail(`FK ${fk.name} of ${fk.schema}.${fk.table}`)));
-      }
+    const ready = pendingFks.filter(
+      (fk) => indexed.has(tableKey({ schema: fk.schema, name: fk.table })) && indexed.has(fk.references!),
+    );
+    if (!ready.length) return;
+    for (const fk of ready) pendingFks.splice(pendingFks.indexOf(fk), 1);
+    const small = (fk: TableIndex) =>
+      [tableKey({ schema: fk.schema, name: fk.table }), fk.references!].every((k) => {
+        const t = planTable(k);
+        return t !== undefined && isSmallTable(t);
+      });
+    for (const fk of ready.filter((fk) => !small(fk)))
+      fkChain = fkChain.then(() => build(fk).catch(fail(`FK ${fk.name} of ${fk.schema}.${fk.table}`)));
+    const grouped = ready.filter(small);
+    for (let i = 0; i < grouped.length; i += FK_GROUP) {
+      const group = grouped.slice(i, i + FK_GROUP);
+      fkChain = fkChain.then(() => buildGroup(group));
+    }
   };
+
+  const finishTable = async (key: string) => {
+    const entries = (await prepared)?.byTable.get(key) ?? [];
+    pendingFks.push(...entries.filter((e) => e.type === "FK CONSTRAINT"));
+    const keys = entries.filter((e) => e.type === "CONSTRAINT");
+    const byIndex = keys.filter((e) => e.keyByIndex);
+    // A key ADD CONSTRAINT must build itself locks the table: those one at a time, first.
+    for (const e of keys.filter((e) => !e.keyByIndex)) await build(e);
+    await Promise.all([
+      ...byIndex.map((e) => run(e.keyByIndex!.create)),
+      ...entries.filter((e) => e.type === "INDEX").map(build),
+    ]);
+    for (const e of byIndex) await build({ ...e, sql: e.keyByIndex!.attach });
+    if (failure) return;
+    tableIndexed(key);
+  };
+  const tableIndexed = (key: string) => {
+    indexed.add(key);
+    done.tables++;
+    startReadyFks();
+    analyzeWhenFinished(key);
+  };
+
+  const smallCopied: string[] = [];
+  /**
+   * The keys and indexes of small tables, a group at a time in one transaction and round trip: building an
+   * index on a few rows costs less than the commit and round trip around it. If a group fails, its tables are
+   * finished one by one as any other, so the error names the statement.
+   */
+  const finishSmallTables = () => {
+    const copied = smallCopied.splice(0);
+    for (let i = 0; i < copied.length; i += SMALL_GROUP) {
+      const group = copied.slice(i, i + SMALL_GROUP);
+      jobs.push(
+        (async () => {
+          const byTable = (await prepared)?.byTable;
+          const entries = group.flatMap((key) => byTable?.get(key) ?? []);
+          pendingFks.push(...entries.filter((e) => e.type === "FK CONSTRAINT"));
+          const builds = entries.filter((e) => e.type !== "FK CONSTRAINT");
+          const sql = [
+            ...builds.filter((e) => e.type === "CONSTRAINT" && !e.keyByIndex).map((e) => e.sql),
+            ...builds.flatMap((e) =>
+              e.keyByIndex ? [e.keyByIndex.create] : e.type === "INDEX" ? [e.sql] : [],
+            ),
+            ...builds.flatMap((e) => (e.keyByIndex ? [e.keyByIndex.attach] : [])),
+          ];
+          if (failure) return;
+          if (sql.length && !(await inOneTransaction(sql))) {
+            for (const key of group) await finishTable(key).catch(fail(`the keys and indexes of ${key}`));
+            return;
+          }
+          done.indexes += builds.length;
+          for (const key of group) tableIndexed(key);
+        })().catch(fail(`the keys and indexes of ${group.join(", ")}`)),
+      );
+    }
+  };
+  /** Runs the statements in one transaction on one session; false (rolled back) if any fails. */
+  const inOneTransaction = async (statements: string[]): Promise<boolean> =>
+    (await sessions)!.run((c) =>
+      c.query(`BEGIN;\n${statements.map((q) => q.trimEnd().replace(/;?$/, ";")).join("\n")}\nCOMMIT;`).then(
+        () => true,
+        () =>
+          c.query("ROLLBACK").then(
+            () => false,
+            () => false,
+          ),
+      ),
+    );
 
   return {
     tableCopied(key: string): void {
-      const table = ctx.plan.tables.find((t) => tableKey(t.source) === key);
+      const table = planTable(key);
       if (seen.has(key) || !table || table.source.hypertable) return;
       seen.add(key);
-      const job = (async () => {
-        const entries = (await prepared)?.byTable.get(key) ?? [];
-        pendingFks.push(...entries.filter((e) => e.type === "FK CONSTRAINT"));
-        const keys = entries.filter((e) => e.type === "CONSTRAINT");
-        const byIndex = keys.filter((e) => e.keyByIndex);
-        // A key ADD CONSTRAINT must build itself locks the table: those one at a time, first.
-        for (const e of keys.filter((e) => !e.keyByIndex)) await build(e);
-        await Promise.all([
-          ...byIndex.map((e) => run(e.keyByIndex!.create)),
-          ...entries.filter((e) => e.type === "INDEX").map(build),
-        ]);
-        for (const e of byIndex) await build({ ...e, sql: e.keyByIndex!.attach });
-        if (failure) return;
-        indexed.add(key);
-        done.tables++;
-        startReadyFks();
-        analyzeWhenFinished(key);
-      })().catch(fail(`the keys and indexes of ${key}`));
-      jobs.push(job);
+      if (isSmallTable(table)) {
+        // Small tables copied together (a batch) are finished together, once this turn has announced them all.
+        smallCopied.push(key);
+        if (smallCopied.length === 1) setImmediate(finishSmallTables);
+        return;
+      }
+      jobs.push(finishTable(key).catch(fail(`the keys and indexes of ${key}`)));
     },
     /** Waits for the builds under way; throws the first failure. */
     async finish(): Promise<typeof done> {
