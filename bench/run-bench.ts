@@ -2,7 +2,9 @@
 // (default 3, interleaved), medians with the spread.
 //   sqlite: ~1M rows SQLite → PostgreSQL, Ferry vs pgloader (when installed)
 //   pg:     ~1M rows PostgreSQL → PostgreSQL, Ferry vs pg_dump | psql and pg_dump -Fd -j 2 + pg_restore -j 2
-// BENCH_CASE=sqlite|pg picks one (default both), BENCH_SCALE multiplies rows, BENCH_REUSE keeps the sources.
+//   pg-many: 1,000 small tables PostgreSQL → PostgreSQL (what a run pays per table), Ferry vs pg_dump | psql
+// BENCH_CASE=sqlite|pg|pg-many picks one (default all), BENCH_SCALE multiplies rows (tables for pg-many),
+// BENCH_REUSE keeps the sources.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -15,11 +17,12 @@ import {
   PG_BENCH_SOURCE,
   recreateDatabase,
 } from "./generate-postgres";
+import { countManyTablesRows, generateManyTables, PG_MANY_SOURCE } from "./generate-many-tables";
 import { generateBenchSqlite } from "./generate-sqlite";
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
-const cases = process.env.BENCH_CASE ? [process.env.BENCH_CASE] : ["sqlite", "pg"];
+const cases = process.env.BENCH_CASE ? [process.env.BENCH_CASE] : ["sqlite", "pg", "pg-many"];
 const PG = { host: "127.0.0.1", port: "5432", user: "postgres" };
 
 type Sample = { seconds: number; rssMiB: number };
@@ -210,4 +213,31 @@ if (cases.includes("pg")) {
     },
   ];
   await compare(rows, { engine: "postgres", database: PG_BENCH_SOURCE }, "ferry_bench_pg_target", tools);
+}
+
+if (cases.includes("pg-many")) {
+  console.log(
+    `== PostgreSQL → PostgreSQL, many small tables: generating ${PG_MANY_SOURCE} (scale ${scale}) …`,
+  );
+  const rows = process.env.BENCH_REUSE
+    ? await countManyTablesRows()
+    : await generateManyTables(PG_MANY_SOURCE, scale);
+  const tools: Tool[] = [
+    {
+      name: "pg_dump | psql",
+      run: async () => {
+        await recreateDatabase("ferry_bench_many_psql");
+        const s = timed("bash", [
+          "-o",
+          "pipefail",
+          "-c",
+          `pg_dump -d ${PG_MANY_SOURCE} | psql -X -q -v ON_ERROR_STOP=1 -d ferry_bench_many_psql >/dev/null`,
+        ]);
+        if ((await countManyTablesRows("ferry_bench_many_psql")) !== rows)
+          throw new Error("pg_dump | psql lost rows");
+        return s;
+      },
+    },
+  ];
+  await compare(rows, { engine: "postgres", database: PG_MANY_SOURCE }, "ferry_bench_many_target", tools);
 }
