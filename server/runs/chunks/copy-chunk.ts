@@ -234,14 +234,15 @@ async function copySmallTables(
   let cancel = false;
   let lastCancelCheck = Date.now();
   const done: (ChunkKey & CopyProgress)[] = [];
-  await target.query("BEGIN");
+  const names = items.map(({ plan }) => qualified(plan.schema, plan.target));
   try {
-    for (const item of items) {
+    // Emptied all at once, in the round trip that opens the transaction.
+    await target.query(`BEGIN;\n${names.map((name) => `DELETE FROM ${name};`).join("\n")}`);
+    for (const [i, item] of items.entries()) {
       current.item = item;
       const { plan } = item;
-      const name = qualified(plan.schema, plan.target);
+      const name = names[i]!;
       const columns = plan.columns.map((c) => ({ name: c.source }));
-      await target.query(`DELETE FROM ${name}`);
       const result = await pipeCopy({
         source,
         outSql: copyOutSql(plan.source, columns, { binary: plan.binaryCopy }),
