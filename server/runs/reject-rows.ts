@@ -59,11 +59,22 @@ export async function recordRejects(
 
 /** The keys of a table's rejected rows, which verification leaves out of the source side too. */
 export async function rejectedKeysOf(runId: string, table: string): Promise<string[]> {
+  return (await rejectedKeysByTable(runId, table)).get(table) ?? [];
+}
+
+/** The rejected row keys of every table of a run (or of one), read in one query, by table. */
+export async function rejectedKeysByTable(runId: string, table?: string): Promise<Map<string, string[]>> {
   const rows = await db()
-    .selectDistinct({ key: runRejects.rowKey })
+    .selectDistinct({ table: runRejects.tableName, key: runRejects.rowKey })
     .from(runRejects)
-    .where(and(eq(runRejects.runId, runId), eq(runRejects.tableName, table)));
-  return rows.map((r) => r.key);
+    .where(
+      table === undefined
+        ? eq(runRejects.runId, runId)
+        : and(eq(runRejects.runId, runId), eq(runRejects.tableName, table)),
+    );
+  const byTable = new Map<string, string[]>();
+  for (const r of rows) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r.key]);
+  return byTable;
 }
 
 /** The report's reject list and its check line. */

@@ -11,7 +11,7 @@ import { requiredColumnsCheck, type RequiredCounts } from "@/server/verify/requi
 import { sequenceHeadroomCheck } from "@/server/verify/sequence-headroom";
 import { verifyContents, type VerifySource } from "@/server/verify/verify-contents";
 import { VerifyProgress } from "@/server/verify/verify-progress";
-import { RejectCollector, recordRejects, rejectedKeysOf } from "./reject-rows";
+import { RejectCollector, recordRejects, rejectedKeysByTable, rejectedKeysOf } from "./reject-rows";
 import type { RunContext } from "./run-context";
 
 export async function registerTables(ctx: RunContext): Promise<void> {
@@ -101,9 +101,11 @@ export async function verifyTable(
   t: TablePlan,
   source: VerifySource,
   progress: VerifyProgress,
+  /** The table's rejected keys, when the caller read every table's at once. */
+  rejected?: string[],
 ): Promise<{ table: ReportTableV1; required: { source: RequiredCounts; target: RequiredCounts } }> {
   const name = tableKey(t.source);
-  t.rejectedKeys = await rejectedKeysOf(ctx.runId, name);
+  t.rejectedKeys = rejected ?? (await rejectedKeysOf(ctx.runId, name));
   await ctx.rec.table(name, { status: "verifying" }, true);
   // Per-table writes are unthrottled outside the copy: progress goes to the run's step only.
   const r = await verifyContents(client, t, source, (rows) => progress.rows(name, rows));
@@ -148,18 +150,24 @@ export async function verifyTables(
 ): Promise<{ tables: ReportTableV1[]; checks: ReportCheckV1[] }> {
   const total = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
   const progress = new VerifyProgress(total, (step, force) => ctx.rec.step(step, force));
+  const rejected = await rejectedKeysByTable(ctx.runId);
   const results = await Promise.all(
-    ctx.plan.tables.map((t) => ctx.pool.run((client) => verifyTable(ctx, client, t, source(t), progress))),
+    ctx.plan.tables.map((t) =>
+      ctx.pool.run((client) =>
+        verifyTable(ctx, client, t, source(t), progress, rejected.get(tableKey(t.source)) ?? []),
+      ),
+    ),
   );
-  const checks = await ctx.pool.run(async (client) => {
-    const fks = await foreignKeysToCheck(client, ctx.plan);
-    const orphans: ReportCheckV1[] = [];
-    for (const fk of fks) orphans.push(await orphanCheck(client, fk));
-    return [
-      ...orphans,
-      requiredColumnsCheck(results.map((r) => ({ name: r.table.name, ...r.required }))),
-      await sequenceHeadroomCheck(client, ctx.plan),
-    ];
-  });
+  // Each FK's orphan check on whichever session is free: a schema of many tables has many FKs.
+  const fks = await ctx.pool.run((client) => foreignKeysToCheck(client, ctx.plan));
+  const [orphans, headroom] = await Promise.all([
+    Promise.all(fks.map((fk) => ctx.pool.run((client) => orphanCheck(client, fk)))),
+    ctx.pool.run((client) => sequenceHeadroomCheck(client, ctx.plan)),
+  ]);
+  const checks: ReportCheckV1[] = [
+    ...orphans,
+    requiredColumnsCheck(results.map((r) => ({ name: r.table.name, ...r.required }))),
+    headroom,
+  ];
   return { tables: results.map((r) => r.table), checks };
 }
