@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyRunEvent, runTotals, type RunSnapshot } from "./runs";
+import { applyRunEvent, runTotals, tableRate, type RunSnapshot } from "./runs";
 
 const snapshot: RunSnapshot = {
   id: "00000000-0000-4000-8000-000000000001",
@@ -84,5 +84,31 @@ describe("applyRunEvent", () => {
       at: "2026-01-01T00:01:00.000Z",
     });
     expect(done.finishedAt).toBe("2026-01-01T00:01:00.000Z");
+  });
+});
+
+describe("tableRate", () => {
+  const table = snapshot.tables[0]!;
+  it("gives a copying table's rate and time left", () => {
+    const t = { ...table, rowsDone: 50, startedAt: "2026-01-01T00:00:00.000Z" };
+    expect(tableRate(t, Date.parse("2026-01-01T00:00:10.000Z"))).toEqual({
+      rowsPerSecond: 5,
+      etaSeconds: 10,
+    });
+  });
+
+  it("gives a finished table's rate over its copy, but none for one finished within a second", () => {
+    const done = {
+      ...table,
+      status: "copied" as const,
+      rowsDone: 100,
+      startedAt: "2026-01-01T00:00:00.000Z",
+    };
+    const now = Date.parse("2026-01-01T01:00:00.000Z");
+    expect(tableRate({ ...done, finishedAt: "2026-01-01T00:00:04.000Z" }, now).rowsPerSecond).toBe(25);
+    expect(tableRate({ ...done, finishedAt: "2026-01-01T00:00:00.400Z" }, now)).toEqual({
+      rowsPerSecond: null,
+      etaSeconds: 0,
+    });
   });
 });

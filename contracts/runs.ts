@@ -181,7 +181,14 @@ export function runTotals(snapshot: Pick<RunSnapshot, "tables">): RunTotals {
   return { rowsDone, rowsTotal, fraction };
 }
 
-/** Rows per second since the table started, and the seconds left at that rate (null when unknown). */
+/** A finished table copied faster than this shows no rate of its own (see tableRate). */
+const RATE_FROM_SECONDS = 1;
+
+/**
+ * Rows per second since the table started, and the seconds left at that rate (null when unknown). A table
+ * finished within a second has none: its time is the commit and bookkeeping around a few pages, or the batch of
+ * small tables it went in with, not a speed its rows moved at.
+ */
 export function tableRate(
   t: RunTableView,
   now: number,
@@ -189,6 +196,7 @@ export function tableRate(
   if (!t.startedAt || t.rowsDone === 0) return { rowsPerSecond: null, etaSeconds: null };
   const end = t.finishedAt ? Date.parse(t.finishedAt) : now;
   const seconds = Math.max(0.001, (end - Date.parse(t.startedAt)) / 1000);
+  if (t.finishedAt && seconds < RATE_FROM_SECONDS) return { rowsPerSecond: null, etaSeconds: 0 };
   const rowsPerSecond = t.rowsDone / seconds;
   const left = Math.max(0, t.rowsTotal - t.rowsDone);
   return { rowsPerSecond, etaSeconds: t.finishedAt ? 0 : left / rowsPerSecond };
