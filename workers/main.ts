@@ -20,7 +20,7 @@ import { chunkSessions } from "@/server/runs/chunks/chunk-sessions";
 import { copyChunk } from "@/server/runs/chunks/copy-chunk";
 import { executeRun } from "@/server/runs/execute-run";
 import { startRecoverySweep } from "@/server/runs/recovery-sweep";
-import { withRunFence } from "@/server/runs/run-fence";
+import { closeRunFences, withRunFence } from "@/server/runs/run-fence";
 
 loadEnvFile();
 
@@ -145,6 +145,7 @@ async function shutdown(signal: string) {
     await chunkSessions.closeAll();
     await closeQueues();
     await closeSharedRedis();
+    await closeRunFences();
     await closeDb();
     log.info("stopped cleanly");
   } else
