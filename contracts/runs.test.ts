@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { applyRunEvent, runTotals, tableRate, type RunSnapshot } from "./runs";
+import {
+  applyRunEvent,
+  inTableGroup,
+  runTotals,
+  tableGroupCounts,
+  tableRate,
+  type RunSnapshot,
+} from "./runs";
 
 const snapshot: RunSnapshot = {
   id: "00000000-0000-4000-8000-000000000001",
@@ -110,5 +117,19 @@ describe("tableRate", () => {
       rowsPerSecond: null,
       etaSeconds: 0,
     });
+  });
+});
+
+describe("table filters", () => {
+  it("count and pick the tables a DBA looks for: in progress, with problems, waiting, done", () => {
+    const tables = (
+      ["copying", "verifying", "failed", "mismatch", "pending", "copied", "verified", "copied"] as const
+    ).map((status) => ({ status }));
+    expect(tableGroupCounts(tables)).toEqual({ all: 8, active: 2, problems: 2, waiting: 1, done: 3 });
+    expect(tables.filter((t) => inTableGroup(t, "problems")).map((t) => t.status)).toEqual([
+      "failed",
+      "mismatch",
+    ]);
+    expect(tables.filter((t) => inTableGroup(t, "all"))).toHaveLength(8);
   });
 });

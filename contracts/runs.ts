@@ -181,6 +181,29 @@ export function runTotals(snapshot: Pick<RunSnapshot, "tables">): RunTotals {
   return { rowsDone, rowsTotal, fraction };
 }
 
+/** The run page's table filters: what a DBA looks for in a run of hundreds of tables. */
+export const TABLE_GROUPS = {
+  active: ["copying", "verifying"],
+  problems: ["failed", "mismatch"],
+  waiting: ["pending"],
+  done: ["copied", "verified"],
+} as const satisfies Record<string, readonly TableStatus[]>;
+export type TableGroup = "all" | keyof typeof TABLE_GROUPS;
+
+export const inTableGroup = (t: Pick<RunTableView, "status">, group: TableGroup): boolean =>
+  group === "all" || (TABLE_GROUPS[group] as readonly TableStatus[]).includes(t.status);
+
+/** How many of the tables each filter shows. */
+export function tableGroupCounts(
+  tables: readonly Pick<RunTableView, "status">[],
+): Record<TableGroup, number> {
+  const counts = { all: tables.length, active: 0, problems: 0, waiting: 0, done: 0 };
+  for (const t of tables)
+    for (const g of Object.keys(TABLE_GROUPS) as (keyof typeof TABLE_GROUPS)[])
+      if (inTableGroup(t, g)) counts[g]++;
+  return counts;
+}
+
 /** A finished table copied faster than this shows no rate of its own (see tableRate). */
 const RATE_FROM_SECONDS = 1;
 
