@@ -465,6 +465,8 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
     },
     /** Waits for the builds under way; throws the first failure. */
     async finish(): Promise<typeof done> {
+      // Small tables announced in this turn are not left to the next one: their builds are waited for below.
+      finishSmallTables();
       try {
         await prepared;
         await Promise.all(jobs);
