@@ -251,6 +251,22 @@ export const SourceTable = z.object({
 });
 export type SourceTable = z.infer<typeof SourceTable>;
 
+/**
+ * The tables whose schema-qualified name holds every word of `query` (any case, any order): how a DBA finds
+ * "audit" or "sales order" among hundreds of tables. An empty query keeps them all.
+ */
+export function findTables<T extends Pick<SourceTable, "schema" | "name">>(
+  tables: readonly T[],
+  query: string,
+): T[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return [...tables];
+  return tables.filter((t) => {
+    const name = `${t.schema ?? ""}.${t.name}`.toLowerCase();
+    return words.every((w) => name.includes(w));
+  });
+}
+
 export const UploadView = z.object({
   id: z.uuid(),
   fileName: z.string(),

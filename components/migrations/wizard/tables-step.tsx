@@ -1,6 +1,13 @@
-import type { SourceTable } from "@/contracts/connections";
+"use client";
+
+import { useState } from "react";
+import { findTables, type SourceTable } from "@/contracts/connections";
 import { Badge } from "@/components/ui/badge";
+import { Input } from "@/components/ui/field";
 import { formatCount } from "@/contracts/format";
+
+/** Above this many tables the step offers a search: a schema of hundreds is read by name, not by scrolling. */
+const SEARCH_FROM_TABLES = 20;
 
 export const tableKeyOf = (t: SourceTable) => (t.schema ? `${t.schema}.${t.name}` : t.name);
 
@@ -14,6 +21,9 @@ type Props = {
 };
 
 export function TablesStep({ tables, selected, onChange, excludedSchemas, onExcludedSchemas }: Props) {
+  const [query, setQuery] = useState("");
+  const shown = findTables(tables, query);
+  const searching = shown.length !== tables.length;
   const rows = tables.filter((t) => selected.has(tableKeyOf(t))).reduce((n, t) => n + t.rowCount, 0);
   const schemas = [...new Set(tables.map((t) => t.schema).filter((s): s is string => !!s))];
   const schemaOut = (schema: string | null) => !!schema && !!excludedSchemas?.includes(schema);
@@ -42,20 +52,30 @@ export function TablesStep({ tables, selected, onChange, excludedSchemas, onExcl
           tables selected,{" "}
           <span className="font-medium text-slate-900 tabular-nums">{formatCount(rows)}</span> rows
         </p>
-        <div className="flex gap-3">
+        <div className={`flex gap-3 ${searching && shown.length === 0 ? "invisible" : ""}`}>
           <button
             type="button"
             className="text-teal-800 hover:underline"
-            onClick={() => onChange(new Set(tables.filter((t) => !schemaOut(t.schema)).map(tableKeyOf)))}
+            onClick={() =>
+              onChange(
+                new Set([
+                  ...(searching ? selected : []),
+                  ...shown.filter((t) => !schemaOut(t.schema)).map(tableKeyOf),
+                ]),
+              )
+            }
           >
-            Select all
+            {searching ? `Select the ${shown.length} found` : "Select all"}
           </button>
           <button
             type="button"
             className="text-slate-500 hover:underline"
-            onClick={() => onChange(new Set())}
+            onClick={() => {
+              const found = new Set(shown.map(tableKeyOf));
+              onChange(searching ? new Set([...selected].filter((k) => !found.has(k))) : new Set());
+            }}
           >
-            None
+            {searching ? "Clear the found" : "None"}
           </button>
         </div>
       </div>
@@ -88,6 +108,17 @@ export function TablesStep({ tables, selected, onChange, excludedSchemas, onExcl
           </p>
         </fieldset>
       )}
+      {tables.length > SEARCH_FROM_TABLES && (
+        <div className="mb-3 max-w-md">
+          <Input
+            type="search"
+            aria-label="Find tables"
+            placeholder="Find tables by name, e.g. sales order"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        </div>
+      )}
       <div className="overflow-hidden rounded-lg border border-slate-200">
         <table className="w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
@@ -100,7 +131,14 @@ export function TablesStep({ tables, selected, onChange, excludedSchemas, onExcl
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 bg-white">
-            {tables.map((t) => {
+            {shown.length === 0 && (
+              <tr>
+                <td colSpan={5} className="px-4 py-6 text-slate-500">
+                  No table name holds “{query.trim()}”. Check the spelling, or search for part of the name.
+                </td>
+              </tr>
+            )}
+            {shown.map((t) => {
               const key = tableKeyOf(t);
               return (
                 <tr key={key} className={schemaOut(t.schema) ? "opacity-50" : "hover:bg-slate-50"}>
