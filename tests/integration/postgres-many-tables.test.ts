@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queue } from "@/server/queue/jobs";
+import { getRun, startRun, createMigration, waitForRun } from "../setup/runs";
 import { signIn } from "../setup/api";
 import { freshDatabase, withClient } from "../setup/databases";
-import { runChunks, verifiedReport } from "../setup/faults";
+import { runChunks, until, verifiedReport } from "../setup/faults";
 import { createConnection, migrateAndWait } from "../setup/runs";
 import { startWorker } from "../setup/worker-process";
 
@@ -30,6 +31,7 @@ let cookie: string;
 let worker: Awaited<ReturnType<typeof startWorker>>;
 let source: Awaited<ReturnType<typeof freshDatabase>>;
 let target: Awaited<ReturnType<typeof freshDatabase>>;
+const others: Awaited<ReturnType<typeof freshDatabase>>[] = [];
 
 beforeAll(async () => {
   cookie = await signIn("dba");
@@ -43,6 +45,7 @@ afterAll(async () => {
   await worker?.stop();
   await source?.drop();
   await target?.drop();
+  for (const db of others) await db.drop();
 });
 
 describe("PostgreSQL → PostgreSQL, many small tables", () => {
@@ -104,4 +107,59 @@ describe("PostgreSQL → PostgreSQL, many small tables", () => {
       ).rejects.toThrow(/foreign key/);
     });
   }, 150_000);
+
+  it("survives a SIGKILL of the worker between batches: the batch in flight rolls back, the rest is redone once", async () => {
+    // Heavier small tables, one batch at a time, so the kill lands while batches remain.
+    const TABLES_K = 120;
+    const ROWS_K = 4_000;
+    const heavy = await freshDatabase("ferry_it_many_kill_source");
+    const into = await freshDatabase("ferry_it_many_kill_target");
+    others.push(heavy, into);
+    await withClient(heavy.url, (c) =>
+      c.query(`DO $$ BEGIN FOR i IN 1..${TABLES_K} LOOP
+        EXECUTE format('CREATE TABLE %I (id integer PRIMARY KEY, body text NOT NULL)', 'k' || i);
+        EXECUTE format('INSERT INTO %I SELECT g, md5(g::text) FROM generate_series(1, ${ROWS_K}) g', 'k' || i);
+      END LOOP; END $$`),
+    );
+    await worker.stop();
+    const env = { FERRY_JOB_LOCK_MS: "3000", FERRY_CHUNK_CONCURRENCY: "1" };
+    worker = await startWorker(env);
+    const connection = (name: string, url: string) =>
+      createConnection(cookie, { name, engine: "postgres", url: `${url}?sslmode=disable` });
+    const migrationId = await createMigration(cookie, {
+      name: `many kill ${Date.now()}`,
+      sourceId: await connection("many kill source", heavy.url),
+      targetId: await connection("many kill target", into.url),
+      options: { parallelTables: 1 },
+    });
+    const runId = await startRun(cookie, migrationId);
+    await until("a batch committed and others left", async () => {
+      const cs = await runChunks(runId);
+      const done = cs.filter((c) => c.status === "done").length;
+      return done > 0 && done < TABLES_K ? true : undefined;
+    });
+    worker.child.kill("SIGKILL");
+    await new Promise((r) => worker.child.once("exit", r));
+    const doneBefore = (await runChunks(runId)).filter((c) => c.status === "done");
+    expect(doneBefore.length).toBeLessThan(TABLES_K);
+    expect((await getRun(cookie, runId)).status).toBe("running");
+
+    worker = await startWorker(env);
+    const final = await waitForRun(cookie, runId, {
+      timeoutMs: 90_000,
+      intervalMs: 100,
+      output: worker.output,
+    });
+    expect(final.status, final.error ?? worker.output()).toBe("succeeded");
+    expect(final.log.map((l) => l.message).join("\n")).toMatch(
+      new RegExp(`Resuming the copy: ${doneBefore.length} of ${TABLES_K} chunk\\(s\\) were committed`),
+    );
+    const after = await runChunks(runId);
+    expect(after.every((c) => c.status === "done")).toBe(true);
+    // What was committed before the kill was not copied again.
+    for (const d of doneBefore)
+      expect(after.find((c) => c.table === d.table)).toMatchObject({ copies: 1, attempt: 1 });
+    const report = await verifiedReport(cookie, runId);
+    expect(report.tables.every((t) => t.targetRows === ROWS_K)).toBe(true);
+  }, 180_000);
 });
