@@ -152,6 +152,29 @@ async function compare(rows: number, source: BenchSource, targetDb: string, tool
   console.log(`Ferry's last run log:\n  ${ferry.at(-1)!.log.join("\n  ")}\n`);
 }
 
+/** `pg_dump | psql` from `source` into a fresh `target`, checked to have every row (`count` counts them). */
+function pgDumpPsql(
+  source: string,
+  target: string,
+  rows: number,
+  count: (database: string) => Promise<number>,
+): Tool {
+  return {
+    name: "pg_dump | psql",
+    run: async () => {
+      await recreateDatabase(target);
+      const s = timed("bash", [
+        "-o",
+        "pipefail",
+        "-c",
+        `pg_dump -d ${source} | psql -X -q -v ON_ERROR_STOP=1 -d ${target} >/dev/null`,
+      ]);
+      if ((await count(target)) !== rows) throw new Error("pg_dump | psql lost rows");
+      return s;
+    },
+  };
+}
+
 // Ferry is measured as users run it: the bundled worker (npm run build:worker), not the dev loader.
 execFileSync("npm", ["run", "--silent", "build:worker"], { stdio: "inherit" });
 mkdirSync("bench/out", { recursive: true });
@@ -184,21 +207,7 @@ if (cases.includes("pg")) {
     : await generateBenchPostgres(PG_BENCH_SOURCE, scale);
   const dumpDir = path.resolve("bench/out/pg-dump-dir");
   const tools: Tool[] = [
-    {
-      name: "pg_dump | psql",
-      run: async () => {
-        await recreateDatabase("ferry_bench_pg_psql");
-        const s = timed("bash", [
-          "-o",
-          "pipefail",
-          "-c",
-          `pg_dump -d ${PG_BENCH_SOURCE} | psql -X -q -v ON_ERROR_STOP=1 -d ferry_bench_pg_psql >/dev/null`,
-        ]);
-        if ((await countPgBenchRows("ferry_bench_pg_psql")) !== rows)
-          throw new Error("pg_dump | psql lost rows");
-        return s;
-      },
-    },
+    pgDumpPsql(PG_BENCH_SOURCE, "ferry_bench_pg_psql", rows, countPgBenchRows),
     {
       name: "pg_dump -Fd -j 2 + pg_restore -j 2",
       run: async () => {
@@ -222,22 +231,6 @@ if (cases.includes("pg-many")) {
   const rows = process.env.BENCH_REUSE
     ? await countManyTablesRows()
     : await generateManyTables(PG_MANY_SOURCE, scale);
-  const tools: Tool[] = [
-    {
-      name: "pg_dump | psql",
-      run: async () => {
-        await recreateDatabase("ferry_bench_many_psql");
-        const s = timed("bash", [
-          "-o",
-          "pipefail",
-          "-c",
-          `pg_dump -d ${PG_MANY_SOURCE} | psql -X -q -v ON_ERROR_STOP=1 -d ferry_bench_many_psql >/dev/null`,
-        ]);
-        if ((await countManyTablesRows("ferry_bench_many_psql")) !== rows)
-          throw new Error("pg_dump | psql lost rows");
-        return s;
-      },
-    },
-  ];
+  const tools: Tool[] = [pgDumpPsql(PG_MANY_SOURCE, "ferry_bench_many_psql", rows, countManyTablesRows)];
   await compare(rows, { engine: "postgres", database: PG_MANY_SOURCE }, "ferry_bench_many_target", tools);
 }

@@ -73,7 +73,11 @@ export async function rejectedKeysByTable(runId: string, table?: string): Promis
         : and(eq(runRejects.runId, runId), eq(runRejects.tableName, table)),
     );
   const byTable = new Map<string, string[]>();
-  for (const r of rows) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r.key]);
+  for (const r of rows) {
+    const keys = byTable.get(r.table);
+    if (keys) keys.push(r.key);
+    else byTable.set(r.table, [r.key]);
+  }
   return byTable;
 }
 

@@ -102,11 +102,7 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
       const others = todo.filter((c) => c !== current.item.chunk);
       await Promise.all([
         updateChunk(current.item.chunk, { status: "failed", error: `${what}: ${(err as Error).message}` }),
-        markChunks(
-          job.runId,
-          others.map((c) => ({ ...c, rowsDone: 0, bytesDone: 0 })),
-          { status: "pending" },
-        ),
+        markChunks(job.runId, unstarted(others), { status: "pending" }),
       ]);
       return "failed";
     }
@@ -114,6 +110,9 @@ export async function copyChunk(job: ChunkJobPayload): Promise<ChunkOutcome> {
 }
 
 type CopyItem = { chunk: ChunkRow; plan: TablePlan; range: KeyRangeFilter | undefined };
+
+/** Chunks as markChunks takes them when their copy starts, or is undone: no rows yet. */
+const unstarted = (chunks: readonly ChunkRow[]) => chunks.map((c) => ({ ...c, rowsDone: 0, bytesDone: 0 }));
 
 /** One try: its own source and target sessions, one target transaction; throws what a retry may fix. */
 type CopyTry = {
@@ -226,11 +225,7 @@ async function copySmallTables(
   rec: RunRecorder,
 ): Promise<ChunkOutcome> {
   const chunks = items.map((i) => i.chunk);
-  await markChunks(
-    job.runId,
-    chunks.map((c) => ({ ...c, rowsDone: 0, bytesDone: 0 })),
-    { status: "copying", countCopy: true },
-  );
+  await markChunks(job.runId, unstarted(chunks), { status: "copying", countCopy: true });
   let cancel = false;
   let lastCancelCheck = Date.now();
   const done: (ChunkKey & CopyProgress)[] = [];
@@ -262,11 +257,7 @@ async function copySmallTables(
   } catch (err) {
     await target.query("ROLLBACK").catch(() => undefined);
     if (err instanceof PipeCancelled) {
-      await markChunks(
-        job.runId,
-        chunks.map((c) => ({ ...c, rowsDone: 0, bytesDone: 0 })),
-        { status: "pending" },
-      );
+      await markChunks(job.runId, unstarted(chunks), { status: "pending" });
       return "cancelled";
     }
     throw err;
