@@ -1,7 +1,9 @@
 // Ferry running as a service, for timing whole migrations from outside as a user starts them: its own
 // database, the built app (npm run build first) on port 3400 and the bundled worker, with two migrations
 // created and approved, verifying on request: "bench pg" (ferry_bench_pg_source → ferry_bench_pg_cli) and
-// "bench sqlite" (bench/out/bench.sqlite → ferry_bench_sqlite_cli). Stays up until interrupted.
+// "bench sqlite" (bench/out/bench.sqlite → ferry_bench_sqlite_cli); when the many-tables source exists
+// (bench/generate-many-tables.ts), "bench many" (→ ferry_bench_many_cli) and "bench many verified", which
+// verifies as part of the run. Stays up until interrupted.
 //
 //   node --import tsx bench/ferry-service.ts &      # prints "ferry bench service ready"
 //   /usr/bin/time -v bash bench/ferry-run.sh pg     # one timed run: fresh target database, then `ferry run`
@@ -9,7 +11,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { approvedMigration, BENCH_DBA, freshFerryDatabase } from "./bench-setup";
-import { PG_BENCH_SOURCE } from "./generate-postgres";
+import { PG_MANY_SOURCE } from "./generate-many-tables";
+import { databaseExists, PG_BENCH_SOURCE } from "./generate-postgres";
 
 export const SERVICE_PORT = 3400;
 const SERVICE_TOKEN_FILE = "bench/out/service-data/cli-token";
@@ -42,6 +45,19 @@ if (existsSync("bench/out/bench.sqlite"))
     dbaId,
     options: verifyOnRequest,
   });
+if (await databaseExists(PG_MANY_SOURCE))
+  for (const [name, options] of [
+    ["bench many", verifyOnRequest],
+    ["bench many verified", { verifyAfterRun: true }],
+  ] as const)
+    await approvedMigration({
+      name,
+      source: { engine: "postgres", database: PG_MANY_SOURCE },
+      targetDb: "ferry_bench_many_cli",
+      dataDir: ENV.FERRY_DATA_DIR,
+      dbaId,
+      options,
+    });
 // The CLI runs as a CI job would: with an API token, not a password sign-in.
 const { createApiToken } = await import("@/server/auth/api-tokens");
 const { token } = await createApiToken(

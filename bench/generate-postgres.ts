@@ -26,6 +26,16 @@ export async function recreateDatabase(name: string): Promise<void> {
   }
 }
 
+export async function databaseExists(name: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    return (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
+  } finally {
+    await c.end();
+  }
+}
+
 /** Rows in the source database (counted), for a reused source. */
 export async function countPgBenchRows(database = PG_BENCH_SOURCE): Promise<number> {
   const c = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${database}` });
