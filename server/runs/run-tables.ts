@@ -13,6 +13,7 @@ import { verifyContents, type VerifySource } from "@/server/verify/verify-conten
 import { VerifyProgress } from "@/server/verify/verify-progress";
 import { RejectCollector, recordRejects, rejectedKeysByTable, rejectedKeysOf } from "./reject-rows";
 import type { RunContext } from "./run-context";
+import { TableStateBatch } from "./table-state-batch";
 
 export async function registerTables(ctx: RunContext): Promise<void> {
   await db()
@@ -101,29 +102,27 @@ export async function verifyTable(
   t: TablePlan,
   source: VerifySource,
   progress: VerifyProgress,
+  /** Where the table's statuses go: written with other tables' a moment later. */
+  statuses: TableStateBatch,
   /** The table's rejected keys, when the caller read every table's at once. */
   rejected?: string[],
 ): Promise<{ table: ReportTableV1; required: { source: RequiredCounts; target: RequiredCounts } }> {
   const name = tableKey(t.source);
   t.rejectedKeys = rejected ?? (await rejectedKeysOf(ctx.runId, name));
-  await ctx.rec.table(name, { status: "verifying" }, true);
-  // Per-table writes are unthrottled outside the copy: progress goes to the run's step only.
+  statuses.set(name, { status: "verifying" });
+  // Progress goes to the run's step only, throttled: a schema of many small tables finishes hundreds a second.
   const r = await verifyContents(client, t, source, (rows) => progress.rows(name, rows));
-  progress.rows(name, r.source.rows, true);
+  progress.rows(name, r.source.rows);
   const { count } = r.comparison.differences;
   const differs = count.missing + count.extra + count.changed > 0;
   const match = r.source.rows === r.targetRows && r.source.checksum === r.target.checksum && !differs;
-  await ctx.rec.table(
-    name,
-    {
-      status: match ? "verified" : "mismatch",
-      rowsDone: r.targetRows,
-      error: match
-        ? null
-        : `${count.missing} row(s) missing on the target, ${count.extra} extra, ${count.changed} changed`,
-    },
-    true,
-  );
+  statuses.set(name, {
+    status: match ? "verified" : "mismatch",
+    rowsDone: r.targetRows,
+    error: match
+      ? null
+      : `${count.missing} row(s) missing on the target, ${count.extra} extra, ${count.changed} changed`,
+  });
   return {
     table: {
       name,
@@ -151,13 +150,14 @@ export async function verifyTables(
   const total = ctx.plan.tables.reduce((n, t) => n + t.rowCount, 0);
   const progress = new VerifyProgress(total, (step, force) => ctx.rec.step(step, force));
   const rejected = await rejectedKeysByTable(ctx.runId);
+  const statuses = new TableStateBatch(ctx.rec);
   const results = await Promise.all(
     ctx.plan.tables.map((t) =>
       ctx.pool.run((client) =>
-        verifyTable(ctx, client, t, source(t), progress, rejected.get(tableKey(t.source)) ?? []),
+        verifyTable(ctx, client, t, source(t), progress, statuses, rejected.get(tableKey(t.source)) ?? []),
       ),
     ),
-  );
+  ).finally(() => statuses.flush());
   // Each FK's orphan check on whichever session is free: a schema of many tables has many FKs.
   const fks = await ctx.pool.run((client) => foreignKeysToCheck(client, ctx.plan));
   const [orphans, headroom] = await Promise.all([

@@ -79,10 +79,3 @@ export async function targetChecksum(
   for await (const chunk of stream) hasher.update(chunk as Buffer);
   return { rows: hasher.rows, checksum: hasher.digest(), method: methodOf(t) };
 }
-
-export async function targetCount(client: pg.Client, schema: string, t: TablePlan): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM ${qualified(schema, t.target)}`,
-  );
-  return Number(rows[0]!.n);
-}

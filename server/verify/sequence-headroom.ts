@@ -3,6 +3,8 @@ import type { ReportCheckV1 } from "@/contracts/reports";
 import type { MigrationPlan } from "@/server/plan/build-plan";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 
+const PER_STATEMENT = 100;
+
 /**
  * Every sequence that fills a column of a migrated table (serial or identity) must hand out a value past
  * the column's max: otherwise the application's next insert collides with a copied key.
@@ -16,10 +18,10 @@ export async function sequenceHeadroomCheck(client: pg.Client, plan: MigrationPl
     increment: string;
   }>(
     `SELECT format('%I.%I', sn.nspname, s.relname) AS seq, n.nspname AS schema, c.relname AS table, a.attname AS column,
-            ps.increment_by::text AS increment
+            ps.seqincrement::text AS increment
        FROM pg_depend d
        JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_namespace sn ON sn.oid = s.relnamespace
-       JOIN pg_sequences ps ON ps.schemaname = sn.nspname AND ps.sequencename = s.relname
+       JOIN pg_sequence ps ON ps.seqrelid = s.oid
        JOIN pg_class c ON c.oid = d.refobjid JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
       WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
@@ -28,17 +30,27 @@ export async function sequenceHeadroomCheck(client: pg.Client, plan: MigrationPl
     [plan.tables.map((t) => t.schema), plan.tables.map((t) => t.target)],
   );
   const bad: string[] = [];
-  for (const r of rows) {
+  // A hundred sequences to a statement: a schema of many tables has as many sequences, each a round trip.
+  for (let i = 0; i < rows.length; i += PER_STATEMENT) {
+    const group = rows.slice(i, i + PER_STATEMENT);
     // The sequence itself, not pg_sequences: that shows NULL after setval(…, false) until the next nextval.
-    const { rows: m } = await client.query<{ max: string | null; next: string }>(
-      `SELECT (SELECT max(${quoteIdent(r.column)})::text FROM ${qualified(r.schema, r.table)}) AS max,
-              (SELECT (CASE WHEN is_called THEN last_value + $1::bigint ELSE last_value END)::text FROM ${r.seq}) AS next`,
-      [r.increment],
+    const { rows: found } = await client.query<{ k: number; max: string | null; next: string }>(
+      group
+        .map(
+          (r, k) =>
+            `SELECT ${k} AS k, (SELECT max(${quoteIdent(r.column)})::text FROM ${qualified(r.schema, r.table)}) AS max,
+                    (SELECT (CASE WHEN is_called THEN last_value + $${k + 1}::bigint ELSE last_value END)::text FROM ${r.seq}) AS next`,
+        )
+        .join(" UNION ALL "),
+      group.map((r) => r.increment),
     );
-    const { max, next } = m[0]!;
-    if (max === null || BigInt(r.increment) < 0n) continue;
-    if (BigInt(next) <= BigInt(max))
-      bad.push(`${r.seq} would hand out ${next}, but ${r.table}.${r.column} already holds up to ${max}`);
+    const byK = new Map(found.map((f) => [f.k, f]));
+    for (const [k, r] of group.entries()) {
+      const { max, next } = byK.get(k)!;
+      if (max === null || BigInt(r.increment) < 0n) continue;
+      if (BigInt(next) <= BigInt(max))
+        bad.push(`${r.seq} would hand out ${next}, but ${r.table}.${r.column} already holds up to ${max}`);
+    }
   }
   return {
     name: "sequences: next value past the column's max",

@@ -6,14 +6,13 @@ import {
   methodOfTable,
   sourceChecksum,
   targetChecksum,
-  targetCount,
   type TableChecksum,
 } from "./checksum-table";
 import { compareKeyedPg, compareKeyless, NodeKeyedComparison, type TableComparison } from "./compare-table";
 import { DifferenceList } from "./diff-rows";
 import { BucketHasher, bucketOf, lineMd5 } from "./multiset";
 import { PgSide } from "./pg-side";
-import { requiredCounts, type RequiredCounts } from "./required-columns";
+import { tableCounts, type RequiredCounts } from "./required-columns";
 import { segmentLine } from "./segment-line";
 
 /** Where a table's source rows come from: a connector read in Node, or a PostgreSQL session at the snapshot. */
@@ -42,11 +41,11 @@ export async function verifyContents(
 ): Promise<ContentsResult> {
   const targetSide = new PgSide(client, t.schema, t);
   const keyed = methodOfTable(t) === "key-ordered";
-  const targetWhole = async () => ({
-    tgt: await targetChecksum(client, t.schema, t),
-    targetRows: await targetCount(client, t.schema, t),
-    targetRequired: await requiredCounts(client, t.schema, t),
-  });
+  const targetWhole = async () => {
+    const tgt = await targetChecksum(client, t.schema, t);
+    const { rows: targetRows, required: targetRequired } = await tableCounts(client, t.schema, t);
+    return { tgt, targetRows, targetRequired };
+  };
 
   if (source.kind === "pg")
     return source.session(async (s) => {
@@ -65,7 +64,7 @@ export async function verifyContents(
               sourceSide.bucketLines(b, limit).then((r) => r.map((x) => x.line)),
             );
       onRows(src.rows);
-      const required = { source: await requiredCounts(s, t.schema, t), target: targetRequired };
+      const required = { source: (await tableCounts(s, t.schema, t)).required, target: targetRequired };
       return { source: src, target: tgt, targetRows, comparison, required };
     });
 

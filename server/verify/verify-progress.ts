@@ -32,11 +32,20 @@ export class VerifyProgress {
     private readonly report: (step: RunStep, force: boolean) => Promise<void>,
   ) {}
 
-  rows(table: string, rows: number, force = false): void {
+  private sum = 0;
+  private reported = false;
+  private reachedTotal = false;
+
+  /** Throttled by the run's step writes, except the first report and the one that reaches the total. */
+  rows(table: string, rows: number): void {
+    this.sum += rows - (this.done.get(table) ?? 0);
     this.done.set(table, rows);
-    const sum = [...this.done.values()].reduce((n, r) => n + r, 0);
+    const reaches = !this.reachedTotal && this.sum >= this.total;
+    const force = !this.reported || reaches;
+    this.reported = true;
+    this.reachedTotal ||= reaches;
     void this.report(
-      verifyStep(sum, Math.max(this.total, sum), performance.now() - this.started),
+      verifyStep(this.sum, Math.max(this.total, this.sum), performance.now() - this.started),
       force,
     ).catch(() => undefined);
   }

@@ -74,6 +74,10 @@ describe("PostgreSQL → PostgreSQL, many small tables", () => {
     expect(chunks).toHaveLength(TABLES + 1);
     expect(chunks.every((c) => c.status === "done" && c.copies === 1)).toBe(true);
 
+    // Every table's status as the run page shows it: the verified statuses, written in batches, all landed
+    // before the run said it succeeded.
+    expect(snap.tables.filter((t) => t.status !== "verified")).toEqual([]);
+    expect(snap.tables).toHaveLength(TABLES + 1);
     const report = await verifiedReport(cookie, snap.id);
     expect(report.tables).toHaveLength(TABLES + 1);
     expect(report.tables.every((t) => t.targetRows === (t.name.endsWith(".tenants") ? 10 : ROWS))).toBe(true);

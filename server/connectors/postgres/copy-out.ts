@@ -16,15 +16,28 @@ export class SnapshotGone extends Error {
   }
 }
 
-/** Starts a read-only transaction that sees the exported snapshot (or its own, when there is none). */
-export async function beginSnapshotRead(client: pg.Client, snapshotId: string | null): Promise<void> {
-  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  if (!snapshotId) return;
+/**
+ * Starts a read-only transaction that sees the exported snapshot (or its own, when there is none), in one
+ * round trip; `commitFirst` ends the session's previous transaction in the same one.
+ */
+export async function beginSnapshotRead(
+  client: pg.Client,
+  snapshotId: string | null,
+  opts: { commitFirst?: boolean } = {},
+): Promise<void> {
+  const statements = [
+    ...(opts.commitFirst ? ["COMMIT"] : []),
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    ...(snapshotId ? [`SET TRANSACTION SNAPSHOT '${snapshotId.replaceAll("'", "''")}'`] : []),
+  ];
   try {
-    await client.query(`SET TRANSACTION SNAPSHOT '${snapshotId.replaceAll("'", "''")}'`);
+    await client.query(statements.join("; "));
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw new SnapshotGone(snapshotId, err);
+    // The server answered (the transaction failed, the session lives): it was the snapshot, now gone.
+    const answered = client.getTransactionStatus() === "E";
+    if (answered) await client.query("ROLLBACK").catch(() => undefined);
+    if (answered && snapshotId) throw new SnapshotGone(snapshotId, err);
+    throw err;
   }
 }
 

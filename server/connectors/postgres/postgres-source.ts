@@ -48,20 +48,21 @@ export async function openPostgresSource(
   }
 
   // Sessions are kept between reads: a new backend costs more than most of the checks and catalog reads a
-  // run makes, and a run makes dozens before its first COPY.
-  const idle: pg.Client[] = [];
+  // run makes, and a run makes dozens before its first COPY. A kept session's transaction is ended by the
+  // next use's begin, in the same round trip (verifying a schema of many tables makes thousands of reads).
+  const idle: { client: pg.Client; inTransaction: boolean }[] = [];
   let closed = false;
   const first = await firstRead;
-  if (first) idle.push(first);
+  if (first) idle.push({ client: first, inTransaction: false });
 
   async function snapshotSession(): Promise<pg.Client> {
     const kept = idle.pop();
     if (kept) {
       try {
-        await beginSnapshotRead(kept, snapshot.id);
-        return kept;
+        await beginSnapshotRead(kept.client, snapshot.id, { commitFirst: kept.inTransaction });
+        return kept.client;
       } catch (err) {
-        await kept.end().catch(() => undefined);
+        await kept.client.end().catch(() => undefined);
         if (err instanceof SnapshotGone) throw err;
         // The kept session was lost while idle: a new one below.
       }
@@ -81,11 +82,10 @@ export async function openPostgresSource(
     let keep = false;
     try {
       const result = await fn(client);
-      await client.query("COMMIT");
       keep = !closed && idle.length < MAX_IDLE_SESSIONS;
       return result;
     } finally {
-      if (keep) idle.push(client);
+      if (keep) idle.push({ client, inTransaction: true });
       else await client.end().catch(() => undefined);
     }
   }
@@ -169,7 +169,7 @@ export async function openPostgresSource(
 
     async close() {
       closed = true;
-      await Promise.all(idle.splice(0).map((c) => c.end().catch(() => undefined)));
+      await Promise.all(idle.splice(0).map(({ client }) => client.end().catch(() => undefined)));
       await holder.query("ROLLBACK").catch(() => undefined);
       await holder.end().catch(() => undefined);
     },
