@@ -80,26 +80,46 @@ export async function foreignKeysToCheck(
   return fks;
 }
 
-/** Child rows whose (non-NULL) foreign key values match no parent row: a count and the first few. */
-export async function orphanCheck(client: pg.Client, fk: TargetForeignKey): Promise<ReportCheckV1> {
+/** The first few child rows whose (non-NULL) foreign key values match no parent row, and their count. */
+function orphanSql(fk: TargetForeignKey): string {
   const cols = fk.columns.map((c) => `c.${quoteIdent(c)}`);
   const match = fk.columns
     .map((c, i) => `p.${quoteIdent(fk.refColumns[i]!)} = c.${quoteIdent(c)}`)
     .join(" AND ");
-  const shown = fk.key.length ? fk.key : fk.columns;
-  const { rows } = await client.query<{ n: string; k: string }>(
-    `SELECT count(*) OVER ()::text AS n, concat_ws(', ', ${shown.map((c) => `c.${quoteIdent(c)}::text`).join(", ")}) AS k
+  return `SELECT count(*) OVER ()::text AS n, concat_ws(', ', ${shownColumns(fk)
+    .map((c) => `c.${quoteIdent(c)}::text`)
+    .join(", ")}) AS k
        FROM ${qualified(fk.schema, fk.table)} AS c
       WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")}
         AND NOT EXISTS (SELECT 1 FROM ${qualified(fk.refSchema, fk.refTable)} AS p WHERE ${match})
-      LIMIT ${SAMPLES}`,
-  );
-  const n = Number(rows[0]?.n ?? 0);
-  return {
-    name: `foreign key orphans: ${fk.table}(${fk.columns.join(", ")}) → ${fk.refTable}(${fk.refColumns.join(", ")})`,
-    ok: n === 0,
-    detail: n
-      ? `${n} row(s) of ${fk.table} point at no ${fk.refTable} row; e.g. ${shown.join(", ")} = ${rows.map((r) => r.k).join("; ")}`
-      : `every ${fk.table} row has its ${fk.refTable} row`,
-  };
+      LIMIT ${SAMPLES};`;
+}
+
+const shownColumns = (fk: TargetForeignKey) => (fk.key.length ? fk.key : fk.columns);
+
+type OrphanReply = pg.QueryResult<{ n: string; k: string }>;
+
+/**
+ * Each FK's orphan check, all in one round trip (separate statements of one query string): a schema of many
+ * small tables has as many FKs, each a round trip of its own otherwise.
+ */
+export async function orphanChecks(
+  client: pg.Client,
+  fks: readonly TargetForeignKey[],
+): Promise<ReportCheckV1[]> {
+  if (!fks.length) return [];
+  const answer = (await client.query(fks.map(orphanSql).join("\n"))) as unknown as
+    OrphanReply | OrphanReply[];
+  const replies = Array.isArray(answer) ? answer : [answer];
+  return fks.map((fk, i) => {
+    const rows = replies[i]!.rows;
+    const n = Number(rows[0]?.n ?? 0);
+    return {
+      name: `foreign key orphans: ${fk.table}(${fk.columns.join(", ")}) → ${fk.refTable}(${fk.refColumns.join(", ")})`,
+      ok: n === 0,
+      detail: n
+        ? `${n} row(s) of ${fk.table} point at no ${fk.refTable} row; e.g. ${shownColumns(fk).join(", ")} = ${rows.map((r) => r.k).join("; ")}`
+        : `every ${fk.table} row has its ${fk.refTable} row`,
+    };
+  });
 }

@@ -2,8 +2,11 @@ import type pg from "pg";
 import type { ReportCheckV1 } from "@/contracts/reports";
 import type { MigrationPlan } from "@/server/plan/build-plan";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
+import { inGroups } from "@/server/util/in-groups";
 
-const PER_STATEMENT = 100;
+const PER_ROUND_TRIP = 100;
+
+type Reply = pg.QueryResult<{ max: string | null; next: string }>;
 
 /**
  * Every sequence that fills a column of a migrated table (serial or identity) must hand out a value past
@@ -30,23 +33,22 @@ export async function sequenceHeadroomCheck(client: pg.Client, plan: MigrationPl
     [plan.tables.map((t) => t.schema), plan.tables.map((t) => t.target)],
   );
   const bad: string[] = [];
-  // A hundred sequences to a statement: a schema of many tables has as many sequences, each a round trip.
-  for (let i = 0; i < rows.length; i += PER_STATEMENT) {
-    const group = rows.slice(i, i + PER_STATEMENT);
+  // A hundred sequences to a round trip, as separate statements of one query string: a schema of many
+  // tables has as many sequences, and one statement over a hundred subqueries costs more to plan than all
+  // of them run alone.
+  for (const group of inGroups(rows, PER_ROUND_TRIP)) {
     // The sequence itself, not pg_sequences: that shows NULL after setval(…, false) until the next nextval.
-    const { rows: found } = await client.query<{ k: number; max: string | null; next: string }>(
-      group
-        .map(
-          (r, k) =>
-            `SELECT ${k} AS k, (SELECT max(${quoteIdent(r.column)})::text FROM ${qualified(r.schema, r.table)}) AS max,
-                    (SELECT (CASE WHEN is_called THEN last_value + $${k + 1}::bigint ELSE last_value END)::text FROM ${r.seq}) AS next`,
-        )
-        .join(" UNION ALL "),
-      group.map((r) => r.increment),
-    );
-    const byK = new Map(found.map((f) => [f.k, f]));
+    const text = group
+      .map(
+        (r) =>
+          `SELECT (SELECT max(${quoteIdent(r.column)})::text FROM ${qualified(r.schema, r.table)}) AS max,
+                  (SELECT (CASE WHEN is_called THEN last_value + ${BigInt(r.increment)} ELSE last_value END)::text FROM ${r.seq}) AS next;`,
+      )
+      .join("\n");
+    const answer = (await client.query(text)) as unknown as Reply | Reply[];
+    const replies = Array.isArray(answer) ? answer : [answer];
     for (const [k, r] of group.entries()) {
-      const { max, next } = byK.get(k)!;
+      const { max, next } = replies[k]!.rows[0]!;
       if (max === null || BigInt(r.increment) < 0n) continue;
       if (BigInt(next) <= BigInt(max))
         bad.push(`${r.seq} would hand out ${next}, but ${r.table}.${r.column} already holds up to ${max}`);

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Catalog, CatalogTable } from "@/server/catalog/catalog";
+import { inGroups } from "@/server/util/in-groups";
 import { timescaleRelations } from "./timescale/read-timescale";
 
 /** Below this many rows a table is always counted: a count is cheap there and an estimate is coarse. */
@@ -105,8 +106,7 @@ const COUNT_GROUP = 100;
  * COUNT_GROUP tables in one statement, so a schema of thousands of small tables is not thousands of round trips.
  */
 export async function countTables(client: pg.Client, tables: CatalogTable[]): Promise<void> {
-  for (let i = 0; i < tables.length; i += COUNT_GROUP) {
-    const group = tables.slice(i, i + COUNT_GROUP);
+  for (const group of inGroups(tables, COUNT_GROUP)) {
     const { rows } = await client.query<Record<string, string>>(
       `SELECT ${group.map((t, k) => `(SELECT count(*) FROM ${quote(t.schema!)}.${quote(t.name)})::text AS n${k}`).join(", ")}`,
     );

@@ -10,6 +10,7 @@ import { foreignKeyStatement } from "@/server/target/fk-by-merge";
 import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
 import { isSmallTable } from "../small-tables";
+import { inGroups } from "@/server/util/in-groups";
 import { printTocEntries, scopedTocList } from "./schema-archive";
 
 /** An archive entry that builds an index or an FK, with the names it has in the source (and so in the target). */
@@ -375,10 +376,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
     for (const fk of ready.filter((fk) => !small(fk)))
       fkChain = fkChain.then(() => build(fk).catch(fail(`FK ${fk.name} of ${fk.schema}.${fk.table}`)));
     const grouped = ready.filter(small);
-    for (let i = 0; i < grouped.length; i += FK_GROUP) {
-      const group = grouped.slice(i, i + FK_GROUP);
-      fkChain = fkChain.then(() => buildGroup(group));
-    }
+    for (const group of inGroups(grouped, FK_GROUP)) fkChain = fkChain.then(() => buildGroup(group));
   };
 
   const finishTable = async (key: string) => {
@@ -411,8 +409,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
    */
   const finishSmallTables = () => {
     const copied = smallCopied.splice(0);
-    for (let i = 0; i < copied.length; i += SMALL_GROUP) {
-      const group = copied.slice(i, i + SMALL_GROUP);
+    for (const group of inGroups(copied, SMALL_GROUP)) {
       jobs.push(
         (async () => {
           const byTable = (await prepared)?.byTable;
