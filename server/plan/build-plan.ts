@@ -57,7 +57,8 @@ export function buildPlan(
   mapType: (declared: string, options: MigrationOptions) => MappedType,
 ): MigrationPlan {
   const wanted = selected ?? catalog.tables.map(tableKey);
-  const missing = wanted.filter((n) => !catalog.tables.some((t) => tableKey(t) === n));
+  const known = new Set(catalog.tables.map(tableKey));
+  const missing = wanted.filter((n) => !known.has(n));
   if (missing.length)
     throw new DomainError(
       400,

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type pg from "pg";
 import type { ReportCheckV1, ReportTableV1 } from "@/contracts/reports";
 import { tableKey } from "@/server/catalog/catalog";
@@ -18,18 +18,18 @@ import { isSmallTable } from "./small-tables";
 import { TableStateBatch } from "./table-state-batch";
 
 export async function registerTables(ctx: RunContext): Promise<void> {
-  await db()
-    .insert(runTables)
-    .values(
-      ctx.plan.tables.map((t, position) => ({
-        runId: ctx.runId,
-        name: tableKey(t.source),
-        targetName: t.target,
-        position,
-        rowsTotal: t.rowCount,
-      })),
-    )
-    .onConflictDoNothing();
+  // The rows as one parameter: drizzle's insert of a schema of thousands of tables typed each value apart.
+  const rows = ctx.plan.tables.map((t, position) => ({
+    name: tableKey(t.source),
+    target: t.target,
+    position,
+    total: t.rowCount,
+  }));
+  await db().execute(sql`
+    INSERT INTO run_tables (run_id, name, target_name, position, rows_total)
+    SELECT ${ctx.runId}, r.name, r.target, r.position, r.total
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(name text, target text, position int, total bigint)
+        ON CONFLICT DO NOTHING`);
   await ctx.rec.loadTables();
   await ctx.rec.announceTables(
     ctx.plan.tables.map((t) => ({ name: tableKey(t.source), targetName: t.target, rowsTotal: t.rowCount })),

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { TableStatus } from "@/contracts/runs";
 import { db } from "@/server/db/client";
 import { runChunks, runTables } from "@/server/db/schema";
@@ -60,10 +60,14 @@ export async function chunksOf(runId: string): Promise<ChunkRow[]> {
 
 export type ChunkKey = Pick<ChunkRow, "tableName" | "seq">;
 
+// The keys as one parameter: a condition per key made drizzle build (and walk) a tree as large as the
+// batch, for each of the coordinator's polls.
 const atKeys = (runId: string, keys: readonly ChunkKey[]) =>
   and(
     eq(runChunks.runId, runId),
-    or(...keys.map((k) => and(eq(runChunks.tableName, k.tableName), eq(runChunks.seq, k.seq)))),
+    sql`(${runChunks.tableName}, ${runChunks.seq}) IN (SELECT k.t, k.s FROM jsonb_to_recordset(${JSON.stringify(
+      keys.map((k) => ({ t: k.tableName, s: k.seq })),
+    )}::jsonb) AS k(t text, s int))`,
   );
 
 /**

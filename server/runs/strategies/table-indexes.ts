@@ -11,6 +11,7 @@ import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
 import { isSmallTable } from "../small-tables";
 import { inGroups } from "@/server/util/in-groups";
+import { PendingForeignKeys } from "./pending-foreign-keys";
 import { printTocEntries, scopedTocList } from "./schema-archive";
 
 /** An archive entry that builds an index or an FK, with the names it has in the source (and so in the target). */
@@ -265,7 +266,7 @@ const SMALL_GROUP = 64;
 export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | null>) {
   const seen = new Set<string>();
   const indexed = new Set<string>();
-  const pendingFks: (TableIndex & { sql: string })[] = [];
+  const pendingFks = new PendingForeignKeys<TableIndex & { sql: string }>();
   const jobs: Promise<void>[] = [];
   const done = { tables: 0, indexes: 0, foreignKeys: 0, analyzed: new Set<string>() };
   /** FKs from or to each table not built yet: ANALYZE's lock conflicts with theirs. */
@@ -362,12 +363,9 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   };
   // One at a time (a group of small tables' FKs counting as one): two FKs can lock the same two tables in
   // opposite orders.
-  const startReadyFks = () => {
-    const ready = pendingFks.filter(
-      (fk) => indexed.has(tableKey({ schema: fk.schema, name: fk.table })) && indexed.has(fk.references!),
-    );
+  const startReadyFks = (key: string) => {
+    const ready = pendingFks.ready(key, indexed);
     if (!ready.length) return;
-    for (const fk of ready) pendingFks.splice(pendingFks.indexOf(fk), 1);
     const small = (fk: TableIndex) =>
       [tableKey({ schema: fk.schema, name: fk.table }), fk.references!].every((k) => {
         const t = planTable(k);
@@ -381,7 +379,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
 
   const finishTable = async (key: string) => {
     const entries = (await prepared)?.byTable.get(key) ?? [];
-    pendingFks.push(...entries.filter((e) => e.type === "FK CONSTRAINT"));
+    pendingFks.add(entries.filter((e) => e.type === "FK CONSTRAINT"));
     const keys = entries.filter((e) => e.type === "CONSTRAINT");
     const byIndex = keys.filter((e) => e.keyByIndex);
     // A key ADD CONSTRAINT must build itself locks the table: those one at a time, first.
@@ -397,7 +395,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   const tableIndexed = (key: string) => {
     indexed.add(key);
     done.tables++;
-    startReadyFks();
+    startReadyFks(key);
     analyzeWhenFinished(key);
   };
 
@@ -414,7 +412,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
         (async () => {
           const byTable = (await prepared)?.byTable;
           const entries = group.flatMap((key) => byTable?.get(key) ?? []);
-          pendingFks.push(...entries.filter((e) => e.type === "FK CONSTRAINT"));
+          pendingFks.add(entries.filter((e) => e.type === "FK CONSTRAINT"));
           const builds = entries.filter((e) => e.type !== "FK CONSTRAINT");
           const sql = [
             ...builds.filter((e) => e.type === "CONSTRAINT" && !e.keyByIndex).map((e) => e.sql),
