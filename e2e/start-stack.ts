@@ -18,6 +18,8 @@ const owned = [
   "types_target",
   "rollback_target",
   "cli_target",
+  "many_source",
+  "many_target",
 ].map(e2eDb);
 for (const db of [e2eDb(), ...owned]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
 for (const db of owned) await admin.query(`CREATE DATABASE ${db}`);
@@ -40,6 +42,19 @@ await pgSource.query(`
   CREATE INDEX orders_placed_at ON orders (placed_at);
   CREATE VIEW big_spenders AS SELECT customer_id, sum(total) AS spent FROM orders GROUP BY customer_id;`);
 await pgSource.end();
+// A schema of many small tables (a tenant table each), more than the run page draws at a time.
+const manySource = new pg.Client({ connectionString: e2eDbUrl("many_source") });
+await manySource.connect();
+await manySource.query(`
+  CREATE TABLE tenants (id int PRIMARY KEY, name text NOT NULL);
+  INSERT INTO tenants SELECT g, 'Tenant ' || g FROM generate_series(1, 5) g;
+  DO $$ BEGIN FOR i IN 1..130 LOOP
+    EXECUTE format('CREATE TABLE %I (id int PRIMARY KEY, tenant_id int NOT NULL REFERENCES tenants (id), note text)',
+                   'ledger_' || lpad(i::text, 3, '0'));
+    EXECUTE format('INSERT INTO %I SELECT g, 1 + g %% 5, ''entry '' || g FROM generate_series(1, 20) g',
+                   'ledger_' || lpad(i::text, 3, '0'));
+  END LOOP; END $$;`);
+await manySource.end();
 spawnSync("bash", ["tests/setup/ensure-password-role.sh"], { stdio: "inherit" });
 
 const { migrateFerryDatabase } = await import("@/server/db/migrate");

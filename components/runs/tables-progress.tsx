@@ -15,6 +15,11 @@ import { StatusBadge } from "@/components/ui/status-badge";
 
 /** Above this many tables the list gets filters: a run of hundreds of tables is read by what needs a look. */
 const FILTER_FROM_TABLES = 20;
+/**
+ * Rows drawn at a time: every event redraws the list, and a schema of thousands of tables would redraw
+ * thousands of rows several times a second. More on request.
+ */
+const ROWS_AT_A_TIME = 100;
 
 const FILTERS: { group: TableGroup; label: string; empty: string }[] = [
   { group: "all", label: "All", empty: "" },
@@ -26,11 +31,22 @@ const FILTERS: { group: TableGroup; label: string; empty: string }[] = [
 
 export function TablesProgress({ tables, now }: { tables: RunTableView[]; now: number }) {
   const [group, setGroup] = useState<TableGroup>("all");
+  const [limit, setLimit] = useState(ROWS_AT_A_TIME);
   const filtered = tables.length > FILTER_FROM_TABLES;
   const shown = filtered ? tables.filter((t) => inTableGroup(t, group)) : tables;
+  const rest = shown.length - limit;
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-      {filtered && <TableFilters tables={tables} group={group} onChange={setGroup} />}
+      {filtered && (
+        <TableFilters
+          tables={tables}
+          group={group}
+          onChange={(g) => {
+            setGroup(g);
+            setLimit(ROWS_AT_A_TIME);
+          }}
+        />
+      )}
       {shown.length === 0 ? (
         <p className="px-4 py-6 text-sm text-slate-500">{FILTERS.find((f) => f.group === group)!.empty}</p>
       ) : (
@@ -45,7 +61,7 @@ export function TablesProgress({ tables, now }: { tables: RunTableView[]; now: n
             { label: "ETA", className: "text-right" },
           ]}
         >
-          {shown.map((t) => {
+          {shown.slice(0, limit).map((t) => {
             const { rowsPerSecond, etaSeconds } = tableRate(t, now);
             const fraction = t.rowsTotal === 0 ? (t.status === "pending" ? 0 : 1) : t.rowsDone / t.rowsTotal;
             return (
@@ -92,6 +108,21 @@ export function TablesProgress({ tables, now }: { tables: RunTableView[]; now: n
             );
           })}
         </DataTable>
+      )}
+      {rest > 0 && (
+        <div className="flex items-center justify-between gap-4 border-t border-slate-200 px-4 py-3 text-sm text-slate-600">
+          <p data-testid="tables-shown">
+            Showing {formatCount(limit)} of {formatCount(shown.length)} tables
+            {group === "all" ? ": the filters above find those that need a look." : "."}
+          </p>
+          <button
+            type="button"
+            onClick={() => setLimit((n) => n + ROWS_AT_A_TIME)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50"
+          >
+            Show {formatCount(Math.min(rest, ROWS_AT_A_TIME))} more
+          </button>
+        </div>
       )}
     </div>
   );
