@@ -161,7 +161,12 @@ export async function verifyTables(
         verifyTable(ctx, client, t, source(t), progress, statuses, rejected.get(tableKey(t.source)) ?? []),
       ),
     ),
-  ).finally(() => statuses.flush());
+  ).catch(async (err: unknown) => {
+    // The statuses gathered so far still land; the verification's own error is the one to report.
+    await statuses.flush().catch(() => undefined);
+    throw err;
+  });
+  await statuses.flush();
   // Each FK's orphan check on whichever session is free: a schema of many tables has many FKs.
   const fks = await ctx.pool.run((client) => foreignKeysToCheck(client, ctx.plan));
   // FKs of small tables checked 50 to a round trip, a big table's on a session of its own; the report keeps
