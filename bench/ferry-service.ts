@@ -1,6 +1,7 @@
 // Ferry running as a service, for timing whole migrations from outside as a user starts them: its own
 // database, the built app (npm run build first) on port 3400 and the bundled worker, with two migrations
-// created and approved, verifying on request: "bench pg" (ferry_bench_pg_source → ferry_bench_pg_cli) and
+// created and approved, verifying on request: "bench pg" (ferry_bench_pg_source → ferry_bench_pg_cli; "bench pg
+// verified" verifies as part of the run) and
 // "bench sqlite" (bench/out/bench.sqlite → ferry_bench_sqlite_cli); when the many-tables source exists
 // (bench/generate-many-tables.ts), "bench many" (→ ferry_bench_many_cli) and "bench many verified", which
 // verifies as part of the run. Stays up until interrupted.
@@ -28,14 +29,18 @@ const ENV = {
 Object.assign(process.env, ENV);
 const dbaId = await freshFerryDatabase(ENV);
 const verifyOnRequest = { verifyAfterRun: false };
-await approvedMigration({
-  name: "bench pg",
-  source: { engine: "postgres", database: PG_BENCH_SOURCE },
-  targetDb: "ferry_bench_pg_cli",
-  dataDir: ENV.FERRY_DATA_DIR,
-  dbaId,
-  options: verifyOnRequest,
-});
+for (const [name, options] of [
+  ["bench pg", verifyOnRequest],
+  ["bench pg verified", { verifyAfterRun: true }],
+] as const)
+  await approvedMigration({
+    name,
+    source: { engine: "postgres", database: PG_BENCH_SOURCE },
+    targetDb: "ferry_bench_pg_cli",
+    dataDir: ENV.FERRY_DATA_DIR,
+    dbaId,
+    options,
+  });
 if (existsSync("bench/out/bench.sqlite"))
   await approvedMigration({
     name: "bench sqlite",

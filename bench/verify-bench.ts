@@ -99,12 +99,16 @@ async function main() {
       ]),
     );
     const verify = () => verifyContents(tgt, plan, { kind: "pg", session: (fn) => fn(src) }, () => undefined);
+    // What a run of one major version with built-in types does: both sides' binary COPY hashed first.
+    const verifyBinary = () =>
+      verifyContents(tgt, plan, { kind: "pg", session: (fn) => fn(src), binary: true }, () => undefined);
 
     const [countSeconds] = await timed(() =>
       Promise.all([src.query("SELECT count(*) FROM items"), tgt.query("SELECT count(*) FROM items")]),
     );
     const [readSeconds, bytes] = await timed(() => Promise.all([drain(src), drain(tgt)]));
     const [verifySeconds, clean] = await timed(verify);
+    const [binarySeconds, binaryClean] = await timed(verifyBinary);
     // Its two parts: the whole-table checksums (COPY of canonical text, hashed in Node) and the segments (SQL).
     const [wholeSeconds] = await timed(() =>
       Promise.all([targetChecksum(src, "public", plan), targetChecksum(tgt, "public", plan)]),
@@ -125,6 +129,7 @@ async function main() {
     await tgt.query("UPDATE items SET title = 'tampered' WHERE id = 777777 % $1 + 1", [ROWS]);
     await tgt.query("DELETE FROM items WHERE id = 123456 % $1 + 1", [ROWS]);
     const [tamperedSeconds, tampered] = await timed(verify);
+    const [binaryTamperedSeconds, binaryTampered] = await timed(verifyBinary);
 
     const figures = {
       rows: ROWS,
@@ -133,12 +138,16 @@ async function main() {
       copyOutBothSeconds: +readSeconds.toFixed(2),
       copyOutMiBPerSide: +(bytes[0] / 1024 ** 2).toFixed(1),
       ferryVerifySeconds: +verifySeconds.toFixed(2),
+      ferryVerifyBinarySeconds: +binarySeconds.toFixed(2),
+      ferryVerifyBinaryMatch: binaryClean.source.checksum === binaryClean.target.checksum,
       ferryWholeTableChecksumsSeconds: +wholeSeconds.toFixed(2),
       ferrySegmentComparisonSeconds: +segmentSeconds.toFixed(2),
       ferryVerifySegments: clean.comparison.segments,
       ferryVerifyMatch: clean.source.checksum === clean.target.checksum,
       ferryVerifyWithDifferencesSeconds: +tamperedSeconds.toFixed(2),
       differencesFound: tampered.comparison.differences.count,
+      ferryVerifyBinaryWithDifferencesSeconds: +binaryTamperedSeconds.toFixed(2),
+      binaryDifferencesFound: binaryTampered.comparison.differences.count,
       firstDifferences: tampered.comparison.differences.items,
       note: "one run on a shared 2-core machine; source and target are databases of the same local PostgreSQL",
     };

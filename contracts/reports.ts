@@ -37,8 +37,12 @@ export const ReportTableV1 = z.object({
   targetRows: z.number(),
   sourceChecksum: z.string(),
   targetChecksum: z.string(),
-  /** "key-ordered" when the table has a primary key, else an order-independent multiset hash. */
-  checksumMethod: z.enum(["key-ordered", "multiset"]),
+  /**
+   * "key-ordered" when the table has a primary key, else an order-independent multiset hash;
+   * "binary-key-ordered" when both sides are PostgreSQL of one major version with built-in types only and
+   * their binary COPY in key order hashed equal (see the report's canonicalization).
+   */
+  checksumMethod: z.enum(["key-ordered", "multiset", "binary-key-ordered"]),
   match: z.boolean(),
   /** Source rows left out because a value could not land as planned; listed in `rejects`. */
   rejectedRows: z.number().int().default(0),

@@ -9,7 +9,7 @@ import type { ValueKind } from "@/server/typemap/value-kind";
  * the stored value, computed here from the source value alone. Equal strings mean equal values.
  */
 export const CANONICALIZATION =
-  "v1: int decimal; float IEEE-754 binary64 hex; numeric rounded to scale half away from zero, trailing zeros trimmed; bool true/false; date YYYY-MM-DD; timestamp YYYY-MM-DD HH24:MI:SS.US; bytea hex; json as jsonb prints it; text as is; rows in COPY text format, key order (bytewise), SHA-256";
+  "v1: int decimal; float IEEE-754 binary64 hex; numeric rounded to scale half away from zero, trailing zeros trimmed; bool true/false; date YYYY-MM-DD; timestamp YYYY-MM-DD HH24:MI:SS.US; bytea hex; json as jsonb prints it; text as is; rows in COPY text format, key order (bytewise), SHA-256; binary-key-ordered (PostgreSQL to PostgreSQL of one major version, built-in types only): each side's COPY (SELECT the columns ORDER BY the key, text bytewise) TO STDOUT (FORMAT binary), SHA-256";
 
 /** `raw`: `column` is already an SQL expression (e.g. `r."Name"`), not a bare column name. */
 export function canonicalSql(kind: ValueKind, column: string, raw = false): string {

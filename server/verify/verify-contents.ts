@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { SourceConnector } from "@/server/connectors/connector";
 import type { TablePlan } from "@/server/plan/build-plan";
 import {
+  binaryChecksum,
   canonicalSourceRows,
   methodOfTable,
   sourceChecksum,
@@ -18,7 +19,12 @@ import { segmentLine } from "./segment-line";
 /** Where a table's source rows come from: a connector read in Node, or a PostgreSQL session at the snapshot. */
 export type VerifySource =
   | { kind: "node"; connector: SourceConnector; batchRows: number }
-  | { kind: "pg"; session: <T>(fn: (c: pg.Client) => Promise<T>) => Promise<T> };
+  | {
+      kind: "pg";
+      session: <T>(fn: (c: pg.Client) => Promise<T>) => Promise<T>;
+      /** Both sides one major version and the table's types built-in: binary COPY bytes compare as values. */
+      binary?: boolean;
+    };
 
 export type ContentsResult = {
   source: TableChecksum;
@@ -49,6 +55,14 @@ export async function verifyContents(
 
   if (source.kind === "pg")
     return source.session(async (s) => {
+      if (source.binary && keyed && !t.rejectedKeys?.length) {
+        const same = await binaryPass(client, s, t);
+        if (same) {
+          onRows(same.source.rows);
+          return same;
+        }
+        // A difference: the canonical comparison below says which rows and columns.
+      }
       // Two servers (or two sessions): the whole-table passes run side by side.
       const [{ tgt, targetRows, targetRequired }, src] = await Promise.all([
         targetWhole(),
@@ -124,6 +138,23 @@ export async function verifyContents(
     targetRows,
     comparison,
     required: { source: sourceRequired, target: targetRequired },
+  };
+}
+
+/** Both sides' binary checksums and counts, when every one of them agrees; else null. */
+async function binaryPass(client: pg.Client, s: pg.Client, t: TablePlan): Promise<ContentsResult | null> {
+  const [[tgt, counts], src] = await Promise.all([
+    (async () =>
+      [await binaryChecksum(client, t.schema, t), await tableCounts(client, t.schema, t)] as const)(),
+    binaryChecksum(s, t.schema, t),
+  ]);
+  if (!wholeTableMatches(src, tgt, counts.rows) || tgt.rows !== counts.rows) return null;
+  return {
+    source: src,
+    target: tgt,
+    targetRows: counts.rows,
+    comparison: unsplit(true, src.rows),
+    required: { source: (await tableCounts(s, t.schema, t)).required, target: counts.required },
   };
 }
 

@@ -54,8 +54,10 @@ describe("PostgreSQL → PostgreSQL, verified again after the target changed", (
     const first = ReportV1.parse(
       await (await call(reportRoute, { cookie, params: { runId: run.id } })).json(),
     );
-    // Matching whole-table hashes end the comparison there: the table is one segment, not split.
+    // Matching whole-table hashes end the comparison there: the table is one segment, not split. One major
+    // version and built-in types: the hashes are of both sides' binary COPY.
     expect(table(first, "accounts").segments).toMatchObject({ kind: "key-range", count: 1, mismatched: 0 });
+    expect(table(first, "accounts").checksumMethod).toBe("binary-key-ordered");
 
     await withClient(target.url, async (c) => {
       await c.query(`UPDATE accounts SET balance = 0 WHERE region = 'Ünï' AND id = 4001`);
@@ -71,6 +73,9 @@ describe("PostgreSQL → PostgreSQL, verified again after the target changed", (
     );
     const accounts = table(report, "accounts");
     expect(accounts.differenceCount).toEqual({ missing: 0, extra: 1, changed: 1 });
+    // The binary hashes differed: the canonical comparison named the rows, and its hashes are the report's.
+    expect(accounts.checksumMethod).toBe("key-ordered");
+    expect(accounts.sourceChecksum).not.toBe(accounts.targetChecksum);
     // Key order is bytewise ("C"): "us" before "Ünï".
     expect(accounts.differences).toEqual([
       {

@@ -12,6 +12,7 @@ import {
   compareCaggContents,
   compareTimescale,
 } from "@/server/connectors/postgres/timescale/compare-timescale";
+import { readServerMajor } from "@/server/connectors/postgres/server-major";
 import { readTimescale } from "@/server/connectors/postgres/timescale/read-timescale";
 import {
   postDataOptions,
@@ -219,9 +220,14 @@ export const pgDumpSchema: RunStrategy = {
     const source = pgSource(ctx);
     const excluded = await scopeExclusions(ctx);
     const started = performance.now();
-    const verified = await verifyTables(ctx, () => ({
+    const [sourceMajor, targetMajor] = await Promise.all([
+      source.serverMajor(),
+      ctx.pool.run(readServerMajor),
+    ]);
+    const verified = await verifyTables(ctx, (t) => ({
       kind: "pg",
       session: (fn) => source.withSession(fn),
+      binary: sourceMajor === targetMajor && t.source.builtinTypes === true,
     }));
     const tables = verified.tables;
     const [srcInventory, tgtInventory] = await Promise.all([
