@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { approvedMigration, BENCH_DBA, freshFerryDatabase } from "./bench-setup";
+import { approvedMigration, BENCH_DBA, freshFerryDatabase, type BenchSource } from "./bench-setup";
 import { PG_MANY_SOURCE } from "./generate-many-tables";
 import { databaseExists, PG_BENCH_SOURCE } from "./generate-postgres";
 
@@ -29,40 +29,54 @@ const ENV = {
 Object.assign(process.env, ENV);
 const dbaId = await freshFerryDatabase(ENV);
 const verifyOnRequest = { verifyAfterRun: false };
-for (const [name, options] of [
-  ["bench pg", verifyOnRequest],
-  ["bench pg verified", { verifyAfterRun: true }],
-] as const)
-  await approvedMigration({
-    name,
-    source: { engine: "postgres", database: PG_BENCH_SOURCE },
+const verifyInRun = { verifyAfterRun: true };
+const pgSource = (database: string) => ({ engine: "postgres" as const, database });
+const benchMigrations: {
+  name: string;
+  source: BenchSource;
+  targetDb: string;
+  options: Record<string, unknown>;
+}[] = [
+  {
+    name: "bench pg",
+    source: pgSource(PG_BENCH_SOURCE),
     targetDb: "ferry_bench_pg_cli",
-    dataDir: ENV.FERRY_DATA_DIR,
-    dbaId,
-    options,
-  });
-if (existsSync("bench/out/bench.sqlite"))
-  await approvedMigration({
-    name: "bench sqlite",
-    source: { engine: "sqlite", file: "bench/out/bench.sqlite" },
-    targetDb: "ferry_bench_sqlite_cli",
-    dataDir: ENV.FERRY_DATA_DIR,
-    dbaId,
     options: verifyOnRequest,
-  });
-if (await databaseExists(PG_MANY_SOURCE))
-  for (const [name, options] of [
-    ["bench many", verifyOnRequest],
-    ["bench many verified", { verifyAfterRun: true }],
-  ] as const)
-    await approvedMigration({
-      name,
-      source: { engine: "postgres", database: PG_MANY_SOURCE },
-      targetDb: "ferry_bench_many_cli",
-      dataDir: ENV.FERRY_DATA_DIR,
-      dbaId,
-      options,
-    });
+  },
+  {
+    name: "bench pg verified",
+    source: pgSource(PG_BENCH_SOURCE),
+    targetDb: "ferry_bench_pg_cli",
+    options: verifyInRun,
+  },
+  ...(existsSync("bench/out/bench.sqlite")
+    ? [
+        {
+          name: "bench sqlite",
+          source: { engine: "sqlite" as const, file: "bench/out/bench.sqlite" },
+          targetDb: "ferry_bench_sqlite_cli",
+          options: verifyOnRequest,
+        },
+      ]
+    : []),
+  ...((await databaseExists(PG_MANY_SOURCE))
+    ? [
+        {
+          name: "bench many",
+          source: pgSource(PG_MANY_SOURCE),
+          targetDb: "ferry_bench_many_cli",
+          options: verifyOnRequest,
+        },
+        {
+          name: "bench many verified",
+          source: pgSource(PG_MANY_SOURCE),
+          targetDb: "ferry_bench_many_cli",
+          options: verifyInRun,
+        },
+      ]
+    : []),
+];
+for (const m of benchMigrations) await approvedMigration({ ...m, dataDir: ENV.FERRY_DATA_DIR, dbaId });
 // The CLI runs as a CI job would: with an API token, not a password sign-in.
 const { createApiToken } = await import("@/server/auth/api-tokens");
 const { token } = await createApiToken(

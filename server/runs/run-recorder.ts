@@ -102,15 +102,8 @@ export class RunRecorder {
 
   private readonly tableWrites = new Map<string, Promise<void>>();
 
-  /**
-   * Merges into the table's last state. Throttled unless the status changes; values are absolute, so
-   * dropping an intermediate one is harmless. A table's finish time is the end of its copy.
-   */
-  async table(
-    name: string,
-    patch: Partial<TableState> & Pick<TableState, "status">,
-    force = false,
-  ): Promise<void> {
+  /** The table's last state with `patch` applied, kept as its new last state. */
+  private merge(name: string, patch: Partial<TableState> & Pick<TableState, "status">): TableState {
     const state: TableState = {
       rowsDone: 0,
       rowsTotal: 0,
@@ -120,6 +113,19 @@ export class RunRecorder {
       ...patch,
     };
     this.tables.set(name, state);
+    return state;
+  }
+
+  /**
+   * Merges into the table's last state. Throttled unless the status changes; values are absolute, so
+   * dropping an intermediate one is harmless. A table's finish time is the end of its copy.
+   */
+  async table(
+    name: string,
+    patch: Partial<TableState> & Pick<TableState, "status">,
+    force = false,
+  ): Promise<void> {
+    const state = this.merge(name, patch);
     const now = Date.now();
     const at = new Date(now);
     const terminal = force || state.status !== "copying";
@@ -165,15 +171,7 @@ export class RunRecorder {
     await Promise.all([...patches.keys()].map((name) => this.tableWrites.get(name)?.catch(() => undefined)));
     const at = new Date();
     const states = [...patches].map(([name, patch]) => {
-      const state: TableState = {
-        rowsDone: 0,
-        rowsTotal: 0,
-        bytesDone: 0,
-        error: null,
-        ...this.tables.get(name),
-        ...patch,
-      };
-      this.tables.set(name, state);
+      const state = this.merge(name, patch);
       this.lastDb.set(name, at.getTime());
       this.lastEvent.set(name, at.getTime());
       return { name, ...state };
