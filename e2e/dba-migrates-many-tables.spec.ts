@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { approveAsLead, createPostgresUrlConnection, shot, signIn } from "./helpers";
+import { approveAsLead, createPostgresUrlConnection, shot, signIn, startWizard } from "./helpers";
 import { e2eDbUrl } from "./stack-env";
 
 test("a DBA moves a schema of 131 tables: finds tables in the wizard, and the run page draws 100 at a time with filters", async ({
@@ -10,11 +10,7 @@ test("a DBA moves a schema of 131 tables: finds tables in the wizard, and the ru
   await createPostgresUrlConnection(page, "Ledgers (old)", e2eDbUrl("many_source", "?sslmode=disable"));
   await createPostgresUrlConnection(page, "Ledgers (new)", e2eDbUrl("many_target", "?sslmode=disable"));
 
-  await page.goto("/migrations/new");
-  await page.getByRole("radio", { name: "Ledgers (old)", exact: true }).check();
-  await page.getByRole("button", { name: "Next" }).click();
-  await page.getByRole("radio", { name: "Ledgers (new)", exact: true }).check();
-  await page.getByRole("button", { name: "Next" }).click();
+  await startWizard(page, "Ledgers (old)", "Ledgers (new)");
   await expect(page.getByTestId("tables-selected")).toContainText("131 of 131 tables selected");
   // The search finds tables by name; its buttons act on the found ones only.
   await page.getByLabel("Find tables", { exact: true }).fill("ledger_12");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { approveAsLead, createPostgresUrlConnection, shot, signIn } from "./helpers";
+import { approveAsLead, createPostgresUrlConnection, shot, signIn, startWizard } from "./helpers";
 import { e2eDbUrl } from "./stack-env";
 
 test("a DBA moves a PostgreSQL database without one schema, watches the chunks and index builds, and reads the verified report", async ({
@@ -10,11 +10,7 @@ test("a DBA moves a PostgreSQL database without one schema, watches the chunks a
   await createPostgresUrlConnection(page, "Shop (prod)", e2eDbUrl("pg_source", "?sslmode=disable"));
   await createPostgresUrlConnection(page, "Shop (new)", e2eDbUrl("pg_target", "?sslmode=disable"));
 
-  await page.goto("/migrations/new");
-  await page.getByRole("radio", { name: "Shop (prod)", exact: true }).check();
-  await page.getByRole("button", { name: "Next" }).click();
-  await page.getByRole("radio", { name: "Shop (new)", exact: true }).check();
-  await page.getByRole("button", { name: "Next" }).click();
+  await startWizard(page, "Shop (prod)", "Shop (new)");
   await expect(page.getByTestId("tables-selected")).toContainText("3 of 3 tables selected");
   await page.getByLabel("Schema archive", { exact: true }).uncheck();
   await expect(page.getByTestId("tables-selected")).toContainText("2 of 3 tables selected");

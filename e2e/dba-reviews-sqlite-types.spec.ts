@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { approveAsLead, createPostgresUrlConnection, createSqliteConnection, shot, signIn } from "./helpers";
+import {
+  approveAsLead,
+  createPostgresUrlConnection,
+  createSqliteConnection,
+  shot,
+  signIn,
+  startWizard,
+} from "./helpers";
 import { e2eDbUrl } from "./stack-env";
 
 /** A SQLite app database whose REAL column holds text: the case that breaks the other tools. */
@@ -23,11 +30,7 @@ test("a DBA sees which values do not fit a declared type, keeps the proposal, an
   await signIn(page, "dba");
   await createSqliteConnection(page, "Shop app", looselyTypedFile());
   await createPostgresUrlConnection(page, "Shop target", e2eDbUrl("types_target", "?sslmode=disable"));
-  await page.goto("/migrations/new");
-  await page.getByRole("radio", { name: "Shop app", exact: true }).check();
-  await page.getByRole("button", { name: "Next" }).click();
-  await page.getByRole("radio", { name: "Shop target", exact: true }).check();
-  await page.getByRole("button", { name: "Next" }).click();
+  await startWizard(page, "Shop app", "Shop target");
   await page.getByRole("button", { name: "Next" }).click();
 
   await expect(page.getByTestId("types-summary")).toContainText(

@@ -61,15 +61,20 @@ export async function createPostgresUrlConnection(page: Page, name: string, url:
   await expect(page.getByTestId(`connection-row-${name}`)).toBeVisible();
 }
 
+/** The wizard's first two steps: a new migration from `source` to `target`, on to its tables step. */
+export async function startWizard(page: Page, source: string, target: string): Promise<void> {
+  await page.goto("/migrations/new");
+  await page.getByRole("radio", { name: source, exact: true }).check();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("radio", { name: target, exact: true }).check();
+  await page.getByRole("button", { name: "Next" }).click();
+}
+
 export async function buildMigration(
   page: Page,
   opts: { name: string; source: string; target: string; options?: (page: Page) => Promise<void> },
 ): Promise<void> {
-  await page.goto("/migrations/new");
-  await page.getByRole("radio", { name: opts.source, exact: true }).check();
-  await page.getByRole("button", { name: "Next" }).click();
-  await page.getByRole("radio", { name: opts.target, exact: true }).check();
-  await page.getByRole("button", { name: "Next" }).click();
+  await startWizard(page, opts.source, opts.target);
   await expect(page.getByTestId("tables-selected")).toContainText("11 of 11 tables selected");
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByTestId("types-summary")).toContainText(
