@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { ReportCheckV1 } from "@/contracts/reports";
 import type { MigrationPlan, TablePlan } from "@/server/plan/build-plan";
+import { queryEach } from "@/server/connectors/postgres/query-each";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 
 /** A foreign key by target names: the plan's (what the source declared) or one found on the target. */
@@ -92,12 +93,10 @@ function orphanSql(fk: TargetForeignKey): string {
        FROM ${qualified(fk.schema, fk.table)} AS c
       WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")}
         AND NOT EXISTS (SELECT 1 FROM ${qualified(fk.refSchema, fk.refTable)} AS p WHERE ${match})
-      LIMIT ${SAMPLES};`;
+      LIMIT ${SAMPLES}`;
 }
 
 const shownColumns = (fk: TargetForeignKey) => (fk.key.length ? fk.key : fk.columns);
-
-type OrphanReply = pg.QueryResult<{ n: string; k: string }>;
 
 /**
  * Each FK's orphan check, all in one round trip (separate statements of one query string): a schema of many
@@ -107,12 +106,9 @@ export async function orphanChecks(
   client: pg.Client,
   fks: readonly TargetForeignKey[],
 ): Promise<ReportCheckV1[]> {
-  if (!fks.length) return [];
-  const answer = (await client.query(fks.map(orphanSql).join("\n"))) as unknown as
-    OrphanReply | OrphanReply[];
-  const replies = Array.isArray(answer) ? answer : [answer];
+  const replies = await queryEach<{ n: string; k: string }>(client, fks.map(orphanSql));
   return fks.map((fk, i) => {
-    const rows = replies[i]!.rows;
+    const rows = replies[i]!;
     const n = Number(rows[0]?.n ?? 0);
     return {
       name: `foreign key orphans: ${fk.table}(${fk.columns.join(", ")}) → ${fk.refTable}(${fk.refColumns.join(", ")})`,

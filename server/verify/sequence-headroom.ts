@@ -1,12 +1,11 @@
 import type pg from "pg";
 import type { ReportCheckV1 } from "@/contracts/reports";
 import type { MigrationPlan } from "@/server/plan/build-plan";
+import { queryEach } from "@/server/connectors/postgres/query-each";
 import { qualified, quoteIdent } from "@/server/plan/identifiers";
 import { inGroups } from "@/server/util/in-groups";
 
 const PER_ROUND_TRIP = 100;
-
-type Reply = pg.QueryResult<{ max: string | null; next: string }>;
 
 /**
  * Every sequence that fills a column of a migrated table (serial or identity) must hand out a value past
@@ -38,17 +37,16 @@ export async function sequenceHeadroomCheck(client: pg.Client, plan: MigrationPl
   // of them run alone.
   for (const group of inGroups(rows, PER_ROUND_TRIP)) {
     // The sequence itself, not pg_sequences: that shows NULL after setval(…, false) until the next nextval.
-    const text = group
-      .map(
+    const replies = await queryEach<{ max: string | null; next: string }>(
+      client,
+      group.map(
         (r) =>
           `SELECT (SELECT max(${quoteIdent(r.column)})::text FROM ${qualified(r.schema, r.table)}) AS max,
-                  (SELECT (CASE WHEN is_called THEN last_value + ${BigInt(r.increment)} ELSE last_value END)::text FROM ${r.seq}) AS next;`,
-      )
-      .join("\n");
-    const answer = (await client.query(text)) as unknown as Reply | Reply[];
-    const replies = Array.isArray(answer) ? answer : [answer];
+                  (SELECT (CASE WHEN is_called THEN last_value + ${BigInt(r.increment)} ELSE last_value END)::text FROM ${r.seq}) AS next`,
+      ),
+    );
     for (const [k, r] of group.entries()) {
-      const { max, next } = replies[k]!.rows[0]!;
+      const { max, next } = replies[k]![0]!;
       if (max === null || BigInt(r.increment) < 0n) continue;
       if (BigInt(next) <= BigInt(max))
         bad.push(`${r.seq} would hand out ${next}, but ${r.table}.${r.column} already holds up to ${max}`);
