@@ -50,10 +50,13 @@ const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(
 /** PostgreSQL to PostgreSQL, the pgcopydb way: pg_dump's DDL around parallel COPY streams, one snapshot. */
 export const pgDumpSchema: RunStrategy = {
   prefetch(runId, source, hints) {
-    // A failure here surfaces where the schema phase waits for the archive.
-    startSchemaArchive(runId, source as PostgresSource).catch(() => undefined);
+    // A failure here surfaces where the archive is waited for.
+    const dumpArchive = () => startSchemaArchive(runId, source as PostgresSource).catch(() => undefined);
+    // The pre-data script is what the first COPY waits for; the archive is needed only once the first table is
+    // copied (its keys and indexes), so it is dumped after the script instead of competing with it.
     if (hints.schemaPhase && hints.wholeDatabase)
-      startPreDataScript(runId, source as PostgresSource, hints.ownersAndGrants);
+      void startPreDataScript(runId, source as PostgresSource, hints.ownersAndGrants).then(dumpArchive);
+    else void dumpArchive();
   },
 
   async schema(ctx) {
