@@ -11,7 +11,6 @@ import { resetTargetSession } from "@/server/target/session";
 import type { RunContext } from "../run-context";
 import { isSmallTable } from "../small-tables";
 import { inGroups } from "@/server/util/in-groups";
-import { AnalyzeLanes } from "./analyze-lanes";
 import { PendingForeignKeys } from "./pending-foreign-keys";
 import { printTocEntries, scopedTocList } from "./schema-archive";
 
@@ -261,29 +260,15 @@ const SMALL_GROUP = 64;
  * run's target sessions: its keys' unique indexes and its other indexes side by side, then the keys attached
  * (a key that cannot be attached is built first, alone, as it locks the table), and each FK once both of its
  * tables have their keys. Post-data skips what is done. A table whose
- * keys, indexes and every FK from or to it are in is analyzed (ANALYZE would wait for, or hold up, those
- * builds' locks), so the run's end only analyzes what finished last.
- *
- * ANALYZE is filler: no build waits for it. While a table of more than a few rows is still copying or being
- * keyed, the target's cores are taken by work the run's end waits for, and an ANALYZE that took a session then
- * held up the largest table's index builds (its last build started 160 ms late, on 2 cores). So ANALYZEs wait
- * until every such table has its keys and indexes, and then fill the time the last FKs leave idle (they lock
- * their tables one FK at a time): one statement at a time while rows still copy, side by side once all are in.
+ * keys, indexes and every FK from or to it are in is analyzed there and then (ANALYZE would wait for, or hold
+ * up, those builds' locks), so the run's end only analyzes what finished last.
  */
 export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | null>) {
   const seen = new Set<string>();
   const indexed = new Set<string>();
   const pendingFks = new PendingForeignKeys<TableIndex & { sql: string }>();
   const jobs: Promise<void>[] = [];
-  const analyses: Promise<void>[] = [];
   const done = { tables: 0, indexes: 0, foreignKeys: 0, analyzed: new Set<string>() };
-  const unkeyedBigTables = new Set(
-    ctx.plan.tables.filter((t) => !isSmallTable(t) && !t.source.hypertable).map((t) => tableKey(t.source)),
-  );
-  let openAnalyses!: () => void;
-  const analysesOpen = new Promise<void>((resolve) => (openAnalyses = resolve));
-  if (!unkeyedBigTables.size) openAnalyses();
-  let copyOver = false;
   /** FKs from or to each table not built yet: ANALYZE's lock conflicts with theirs. */
   const fksTouching = prepared.then((p) => {
     const n = new Map<string, number>();
@@ -344,45 +329,37 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
     }
     for (const fk of group) await fkBuilt(fk);
   };
-  let fksDone = false;
-  const analyzeLanes = new AnalyzeLanes({
-    // Once every row is in, one session is left for the FKs still to come; once they are in too, none.
-    lanes: () => (copyOver ? Math.max(1, ctx.pool.size - (fksDone ? 0 : 1)) : 1),
-    isSmall: (key) => isSmallTable(planTable(key)!),
-    rows: (key) => planTable(key)!.rowCount,
-    analyze: async (take) => {
-      const pool = await sessions;
-      await pool!.run(
-        async (c) => {
-          const batch = take();
-          if (!batch.length) return;
-          await c
-            .query(
-              `ANALYZE ${batch.map((k) => qualified(planTable(k)!.schema, planTable(k)!.target)).join(", ")}`,
-            )
-            // A failed early ANALYZE only leaves the table to the run's own ANALYZE at the end.
-            .catch(() => batch.forEach((k) => done.analyzed.delete(k)));
-        },
-        { priority: -1 },
-      );
-    },
-  });
+  // Tables ready for ANALYZE while the sessions are busy go in one statement when one is free.
+  const toAnalyze: string[] = [];
+  // A failed early ANALYZE only leaves the table to the run's own ANALYZE at the end.
   const analyzeWhenFinished = (key: string) => {
     const table = planTable(key);
     if (!table || failure || done.analyzed.has(key) || !indexed.has(key)) return;
-    analyses.push(
+    jobs.push(
       (async () => {
-        await analysesOpen;
         const pool = await sessions;
-        if (!pool || failure || (await fksTouching).get(key) || done.analyzed.has(key)) return;
+        if (!pool || (await fksTouching).get(key) || done.analyzed.has(key)) return;
         done.analyzed.add(key);
-        analyzeLanes.add(key);
-      })().catch(() => undefined),
+        toAnalyze.push(key);
+        if (toAnalyze.length > 1) return; // a statement already waits for a session: this table joins it
+        await pool
+          .run(
+            async (c) => {
+              const batch = toAnalyze.splice(0);
+              await c
+                .query(
+                  `ANALYZE ${batch.map((k) => qualified(planTable(k)!.schema, planTable(k)!.target)).join(", ")}`,
+                )
+                .catch(() => batch.forEach((k) => done.analyzed.delete(k)));
+            },
+            { priority: -1 },
+          )
+          .catch(() => undefined);
+      })(),
     );
   };
   const fail = (what: string) => (err: Error) => {
     failure ??= new Error(`Building ${what} failed: ${err.message}`);
-    openAnalyses(); // which then do nothing
   };
   // One at a time (a group of small tables' FKs counting as one): two FKs can lock the same two tables in
   // opposite orders.
@@ -417,8 +394,6 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   };
   const tableIndexed = (key: string) => {
     indexed.add(key);
-    unkeyedBigTables.delete(key);
-    if (!unkeyedBigTables.size) openAnalyses();
     done.tables++;
     startReadyFks(key);
     analyzeWhenFinished(key);
@@ -490,18 +465,10 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
       try {
         await prepared;
         await Promise.all(jobs);
-        // Every row is in and every key and index built (or failed): ANALYZEs go side by side with the last FKs.
-        copyOver = true;
-        openAnalyses();
-        analyzeLanes.start();
         await fkChain;
-        fksDone = true;
-        analyzeLanes.start();
         // FKs built last may have started ANALYZEs.
-        await Promise.all(analyses);
-        await analyzeLanes.drained();
+        await Promise.all(jobs);
       } finally {
-        openAnalyses(); // on a failure too: an ANALYZE still waiting then does nothing
         await (await sessions.catch(() => null))?.release();
       }
       if (failure) throw failure;
