@@ -63,6 +63,12 @@ export const MigrationOptions = z.object({
    * run ends once keys and FKs are in and analyzed, unverified; "Verify now" on its page verifies it later.
    */
   verifyAfterRun: z.boolean().default(true),
+  /**
+   * ANALYZE every table before the run ends, so the planner has statistics at once. Off, the run ends sooner and
+   * leaves them to autovacuum's ANALYZE shortly after (within autovacuum_naptime), as pg_dump | psql and
+   * pg_restore do; for a tight window on a big database.
+   */
+  analyzeInRun: z.boolean().default(true),
   /** Run in order after post-data, before verification, each in its own transaction. */
   postScripts: PostScripts.default([]),
 });

@@ -259,6 +259,7 @@ export async function executeRun(runId: string, { reverify = false } = {}): Prom
  * the data to be complete and correct; a failure only costs the planner its statistics.
  */
 async function analyzeRest(ctx: RunContext, when: string): Promise<void> {
+  if (!ctx.options.analyzeInRun) return leaveAnalyzeToAutovacuum(ctx);
   const started = performance.now();
   const rest = ctx.plan.tables.filter((t) => !ctx.analyzed.has(tableKey(t.source)));
   // Every table was analyzed as soon as it was finished, as the data phase's line says.
@@ -275,6 +276,23 @@ async function analyzeRest(ctx: RunContext, when: string): Promise<void> {
       `ANALYZE failed (${(err as Error).message}); the data is unaffected, but run ANALYZE on the target before using it.`,
     );
   }
+}
+
+/** The migration leaves ANALYZE to autovacuum: says so, and what to do when the target's autovacuum is off. */
+async function leaveAnalyzeToAutovacuum(ctx: RunContext): Promise<void> {
+  const { rows } = await ctx.pool.run((c) =>
+    c.query<{ on: boolean }>("SELECT current_setting('autovacuum')::boolean AS on"),
+  );
+  if (rows[0]?.on)
+    await ctx.rec.log(
+      "info",
+      "ANALYZE is left to autovacuum, as this migration asks: the planner has no statistics for the new tables until its next round (autovacuum_naptime, a minute by default). Run ANALYZE (or vacuumdb --analyze-in-stages) first if queries must be planned well at once.",
+    );
+  else
+    await ctx.rec.log(
+      "warn",
+      "ANALYZE was left to autovacuum, as this migration asks, but autovacuum is off on the target: run ANALYZE (or vacuumdb --analyze-in-stages) before using it, or the planner works without statistics.",
+    );
 }
 
 async function openTarget(settings: PgConnectionSettings): Promise<pg.Client> {

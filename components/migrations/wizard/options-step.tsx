@@ -144,6 +144,14 @@ export function OptionsStep({
         text="Snapshot the target before the run"
       />
       <BooleanOption
+        label="Planner statistics"
+        hint="ANALYZE gives the planner statistics for every table before the run ends. Off, the run ends sooner and autovacuum analyzes the new tables shortly after (within a minute by default), as after pg_dump | psql."
+        name="analyzeInRun"
+        checked={options.analyzeInRun}
+        onChange={(v) => set("analyzeInRun", v)}
+        text="ANALYZE every table in the run"
+      />
+      <BooleanOption
         label="Verification"
         hint="Counts, checksums and an object comparison of both sides, then a signed report. Off, a run ends once keys and FKs are in; verify it later from its page."
         name="verifyAfterRun"

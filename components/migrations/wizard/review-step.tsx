@@ -31,10 +31,7 @@ export function ReviewStep({
           options.ownersAndGrants ? "kept (the target needs the same roles)" : "not carried",
         ],
         ["Copy", `chunks of ${formatCount(options.chunkRows)} rows, ${options.parallelTables} at a time`],
-        [
-          "After the copy",
-          "Indexes, constraints, triggers, policies, sequences, materialized views, ANALYZE; then counts, checksums and an object inventory compared",
-        ],
+        ["After the copy", "Indexes, constraints, triggers, policies, sequences, materialized views"],
       ]
     : [
         ["Name", name || "—"],
@@ -47,10 +44,7 @@ export function ReviewStep({
         ],
         ["Batch size", `${formatCount(options.batchSize)} rows`],
         ["Dates", options.dates === "map" ? "date / timestamp" : "text"],
-        [
-          "After the copy",
-          "Primary keys, indexes, identities, foreign keys, ANALYZE; then every table verified by count and checksum",
-        ],
+        ["After the copy", "Primary keys, indexes, identities, foreign keys"],
       ];
   items.push(
     [
@@ -59,11 +53,19 @@ export function ReviewStep({
         ? options.postScripts.map((s, i) => `${i + 1}. ${s.name}`).join(", ")
         : "none",
     ],
+    [
+      "Planner statistics",
+      options.analyzeInRun
+        ? "ANALYZE of every table before the run ends"
+        : "left to autovacuum after the run, as after pg_dump | psql",
+    ],
     ["Rollback", options.snapshotBeforeRun ? "snapshot of the target taken before the run" : "no snapshot"],
     [
       "Verification",
       options.verifyAfterRun
-        ? "at the end of the run, with a signed report"
+        ? fromPostgres
+          ? "at the end of the run: counts, checksums and an object inventory compared, with a signed report"
+          : "at the end of the run: every table by count and checksum, with a signed report"
         : "on request: each run ends unverified until verified from its page",
     ],
   );

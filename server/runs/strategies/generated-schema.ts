@@ -41,10 +41,11 @@ export const generatedSchema: RunStrategy = {
             if (--copying === 0) growing = ctx.pool.grow();
             await buildTableKeys(ctx.pool, t.schema, t);
             // A failure only leaves the table to the run's ANALYZE.
-            await ctx.pool
-              .run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`), { priority: -1 })
-              .then(() => ctx.analyzed.add(tableKey(t.source)))
-              .catch(() => undefined);
+            if (ctx.options.analyzeInRun)
+              await ctx.pool
+                .run((c) => c.query(`ANALYZE ${qualified(t.schema, t.target)}`), { priority: -1 })
+                .then(() => ctx.analyzed.add(tableKey(t.source)))
+                .catch(() => undefined);
           }),
       );
     } finally {

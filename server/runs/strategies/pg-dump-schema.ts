@@ -154,7 +154,7 @@ export const pgDumpSchema: RunStrategy = {
     for (const key of done.analyzed) ctx.analyzed.add(key);
     await ctx.rec.log(
       "info",
-      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all, for ${done.tables} table(s)), and each FK once both its tables were keyed (${done.foreignKeys}); analyzed ${done.analyzed.size} table(s) as soon as they were finished.`,
+      `Copied ${rows.toLocaleString("en")} rows of ${ctx.plan.tables.length} table(s) in ${seconds(started)} s (COPY piped from source to target, ${ctx.options.parallelTables} chunk(s) at a time); as each table's rows were all in, built its keys and indexes (${done.indexes} in all, for ${done.tables} table(s)), and each FK once both its tables were keyed (${done.foreignKeys})${ctx.options.analyzeInRun ? `; analyzed ${done.analyzed.size} table(s) as soon as they were finished` : ""}.`,
     );
   },
 

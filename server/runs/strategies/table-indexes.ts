@@ -334,7 +334,7 @@ export function tableFinisher(ctx: RunContext, prepared: Promise<EarlyBuilds | n
   // A failed early ANALYZE only leaves the table to the run's own ANALYZE at the end.
   const analyzeWhenFinished = (key: string) => {
     const table = planTable(key);
-    if (!table || failure || done.analyzed.has(key) || !indexed.has(key)) return;
+    if (!ctx.options.analyzeInRun || !table || failure || done.analyzed.has(key) || !indexed.has(key)) return;
     jobs.push(
       (async () => {
         const pool = await sessions;
