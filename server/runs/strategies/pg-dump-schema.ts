@@ -50,13 +50,10 @@ const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(
 /** PostgreSQL to PostgreSQL, the pgcopydb way: pg_dump's DDL around parallel COPY streams, one snapshot. */
 export const pgDumpSchema: RunStrategy = {
   prefetch(runId, source, hints) {
-    // A failure here surfaces where the archive is waited for.
-    const dumpArchive = () => startSchemaArchive(runId, source as PostgresSource).catch(() => undefined);
-    // The pre-data script is what the first COPY waits for; the archive is needed only once the first table is
-    // copied (its keys and indexes), so it is dumped after the script instead of competing with it.
+    // A failure here surfaces where the schema phase waits for the archive.
+    startSchemaArchive(runId, source as PostgresSource).catch(() => undefined);
     if (hints.schemaPhase && hints.wholeDatabase)
-      void startPreDataScript(runId, source as PostgresSource, hints.ownersAndGrants).then(dumpArchive);
-    else void dumpArchive();
+      startPreDataScript(runId, source as PostgresSource, hints.ownersAndGrants);
   },
 
   async schema(ctx) {

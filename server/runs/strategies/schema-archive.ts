@@ -91,22 +91,16 @@ export function startSchemaArchive(runId: string, source: PostgresSource): Promi
 // The whole database's pre-data script, dumped beside the archive for a run that restores everything.
 const preDataScripts = new Map<string, Promise<string>>();
 
-/** Starts dumping the whole database's pre-data SQL at the snapshot (see dumpPreDataScript); settles when done. */
-export function startPreDataScript(
-  runId: string,
-  source: PostgresSource,
-  ownersAndGrants: boolean,
-): Promise<unknown> {
-  const started = preDataScripts.get(runId);
-  if (started) return started.catch(() => undefined);
+/** Starts dumping the whole database's pre-data SQL at the snapshot (see dumpPreDataScript). */
+export function startPreDataScript(runId: string, source: PostgresSource, ownersAndGrants: boolean): void {
+  if (preDataScripts.has(runId)) return;
   const script = dumpPreDataScript({
     source: source.settings,
     snapshot: source.snapshot.id,
     ownersAndGrants,
   });
+  script.catch(() => undefined); // a failure only sends the restore through the archive
   preDataScripts.set(runId, script);
-  // A failure only sends the restore through the archive.
-  return script.catch(() => undefined);
 }
 
 /** The pre-data script started for this run, once; null when none was started or it failed. */
