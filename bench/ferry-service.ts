@@ -44,6 +44,12 @@ const benchMigrations: {
     options: verifyOnRequest,
   },
   {
+    name: "bench pg autovacuum",
+    source: pgSource(PG_BENCH_SOURCE),
+    targetDb: "ferry_bench_pg_cli",
+    options: { ...verifyOnRequest, analyzeInRun: false },
+  },
+  {
     name: "bench pg verified",
     source: pgSource(PG_BENCH_SOURCE),
     targetDb: "ferry_bench_pg_cli",

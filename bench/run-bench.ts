@@ -1,10 +1,12 @@
 // npm run bench: Ferry against the usual tools on the same data in the same run, each BENCH_REPEAT times
 // (default 3, interleaved), medians with the spread.
 //   sqlite: ~1M rows SQLite → PostgreSQL, Ferry vs pgloader (when installed)
-//   pg:     ~1M rows PostgreSQL → PostgreSQL, Ferry vs pg_dump | psql and pg_dump -Fd -j 2 + pg_restore -j 2
+//   pg:     ~1M rows PostgreSQL → PostgreSQL, Ferry vs pg_dump | psql (alone, and with vacuumdb --analyze-only
+//           after it: planner statistics, as Ferry leaves them) and pg_dump -Fd -j 2 + pg_restore -j 2
 //   pg-many: 1,000 small tables PostgreSQL → PostgreSQL (what a run pays per table), Ferry vs pg_dump | psql
 // BENCH_CASE=sqlite|pg|pg-many picks one (default all), BENCH_SCALE multiplies rows (tables for pg-many),
-// BENCH_REUSE keeps the sources.
+// BENCH_REUSE keeps the sources, BENCH_OPTIONS sets the bench migration's options (JSON, e.g.
+// '{"analyzeInRun":false}').
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -119,8 +121,10 @@ async function compare(rows: number, source: BenchSource, targetDb: string, tool
         `${Math.round(rows / median(secs)).toLocaleString("en")} rows/s, ` +
         `peak RSS ${Math.round(median(rss))} MiB${spread(rss, 0)}${extra}`,
     );
+  // BENCH_OPTIONS='{"analyzeInRun":false}' leaves ANALYZE to autovacuum, as pg_dump | psql does.
+  const analyzes = (JSON.parse(process.env.BENCH_OPTIONS ?? "{}") as { analyzeInRun?: boolean }).analyzeInRun;
   line(
-    "Ferry (schema, data, keys, indexes, FKs, ANALYZE)",
+    `Ferry (schema, data, keys, indexes, FKs${analyzes === false ? "" : ", ANALYZE"})`,
     fs,
     ferry.map((f) => f.workerPeakRssMiBMigrate),
     ` (worker; ${median(ferry.map((f) => f.workerPeakRssMiB))} MiB with verification)`,
@@ -152,22 +156,27 @@ async function compare(rows: number, source: BenchSource, targetDb: string, tool
   console.log(`Ferry's last run log:\n  ${ferry.at(-1)!.log.join("\n  ")}\n`);
 }
 
-/** `pg_dump | psql` from `source` into a fresh `target`, checked to have every row (`count` counts them). */
+/**
+ * `pg_dump | psql` from `source` into a fresh `target`, checked to have every row (`count` counts them). With
+ * `analyze`, then `vacuumdb --analyze-only -j 2`: planner statistics, as a Ferry run leaves them by default.
+ */
 function pgDumpPsql(
   source: string,
   target: string,
   rows: number,
   count: (database: string) => Promise<number>,
+  { analyze = false } = {},
 ): Tool {
   return {
-    name: "pg_dump | psql",
+    name: analyze ? "pg_dump | psql, vacuumdb --analyze-only" : "pg_dump | psql",
     run: async () => {
       await recreateDatabase(target);
       const s = timed("bash", [
         "-o",
         "pipefail",
         "-c",
-        `pg_dump -d ${source} | psql -X -q -v ON_ERROR_STOP=1 -d ${target} >/dev/null`,
+        `pg_dump -d ${source} | psql -X -q -v ON_ERROR_STOP=1 -d ${target} >/dev/null` +
+          (analyze ? ` && vacuumdb --analyze-only --quiet -j 2 -d ${target}` : ""),
       ]);
       if ((await count(target)) !== rows) throw new Error("pg_dump | psql lost rows");
       return s;
@@ -208,6 +217,7 @@ if (cases.includes("pg")) {
   const dumpDir = path.resolve("bench/out/pg-dump-dir");
   const tools: Tool[] = [
     pgDumpPsql(PG_BENCH_SOURCE, "ferry_bench_pg_psql", rows, countPgBenchRows),
+    pgDumpPsql(PG_BENCH_SOURCE, "ferry_bench_pg_psql", rows, countPgBenchRows, { analyze: true }),
     {
       name: "pg_dump -Fd -j 2 + pg_restore -j 2",
       run: async () => {
