@@ -18,6 +18,8 @@ export function OptionsStep({
 }) {
   const set = <K extends keyof MigrationOptions>(k: K, v: MigrationOptions[K]) =>
     onChange({ ...options, [k]: v });
+  /** A yes/no option's checkbox wiring: its name, state and setter all follow from its key. */
+  const flag = (k: BooleanKey) => ({ name: k, checked: options[k], onChange: (v: boolean) => set(k, v) });
   return (
     <div className="grid max-w-3xl gap-5 sm:grid-cols-2">
       <Field label="Migration name">
@@ -34,9 +36,7 @@ export function OptionsStep({
           <BooleanOption
             label="Owners and grants"
             hint="Carrying them needs the same roles on the target; without, the target's migrating user owns everything."
-            name="ownersAndGrants"
-            checked={options.ownersAndGrants}
-            onChange={(v) => set("ownersAndGrants", v)}
+            {...flag("ownersAndGrants")}
             text="Keep the source's owners and GRANTs"
           />
           <Field
@@ -138,31 +138,30 @@ export function OptionsStep({
       <BooleanOption
         label="Rollback"
         hint="Before writing, dumps the existing tables of the target schema(s) (pg_dump -Fc) and notes what the run creates, so the run page can undo it."
-        name="snapshotBeforeRun"
-        checked={options.snapshotBeforeRun}
-        onChange={(v) => set("snapshotBeforeRun", v)}
+        {...flag("snapshotBeforeRun")}
         text="Snapshot the target before the run"
       />
       <BooleanOption
         label="Planner statistics"
         hint="ANALYZE gives the planner statistics for every table before the run ends. Off, the run ends sooner and autovacuum analyzes the new tables shortly after (within a minute by default), as after pg_dump | psql."
-        name="analyzeInRun"
-        checked={options.analyzeInRun}
-        onChange={(v) => set("analyzeInRun", v)}
+        {...flag("analyzeInRun")}
         text="ANALYZE every table in the run"
       />
       <BooleanOption
         label="Verification"
         hint="Counts, checksums and an object comparison of both sides, then a signed report. Off, a run ends once keys and FKs are in; verify it later from its page."
-        name="verifyAfterRun"
-        checked={options.verifyAfterRun}
-        onChange={(v) => set("verifyAfterRun", v)}
+        {...flag("verifyAfterRun")}
         text="Verify at the end of the run"
       />
       <PostScriptsEditor scripts={options.postScripts} onChange={(s) => set("postScripts", s)} />
     </div>
   );
 }
+
+/** The options that are yes or no. */
+type BooleanKey = {
+  [K in keyof MigrationOptions]: MigrationOptions[K] extends boolean ? K : never;
+}[keyof MigrationOptions];
 
 /** A yes/no migration option: its field label and hint, and the checkbox with what it turns on. */
 function BooleanOption({
